@@ -1,0 +1,102 @@
+// @ts-check
+/** The operation table and spec-level policy, as a typed TS module the runtime reads. */
+import { operationsOf, resolveRef } from "./spec-walk.mjs";
+
+const SAFE_METHODS = new Set(["get", "head", "put", "delete", "options"]);
+const DEFAULT_POLICY = {
+  retry: { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8000, retryStatuses: [408, 429, 500, 502, 503, 504] },
+  neverRetryStatuses: [401, 403],
+};
+
+export function renderOperations(slug, doc) {
+  const rootSecurity = doc.security ?? [];
+  const table = {};
+  for (const { path, method, op, parameters } of operationsOf(doc)) {
+    if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+    if (table[op.operationId]) throw new Error(`Duplicate operationId ${op.operationId}`);
+    const body = op.requestBody ? resolveRef(doc, op.requestBody) : undefined;
+    const mediaTypes = Object.keys(body?.content ?? {});
+    const statuses = Object.keys(op.responses ?? {});
+    const success = statuses.filter((s) => /^2/.test(s)).map(Number).filter(Number.isFinite);
+    const successContent = success
+      .map((s) => resolveRef(doc, op.responses[String(s)]))
+      .flatMap((r) => Object.keys(r?.content ?? {}));
+    const security = (op.security ?? rootSecurity).flatMap((req) => Object.keys(req));
+    const extensions = Object.fromEntries(
+      Object.entries(op).filter(
+        ([k]) => k.startsWith("x-") && !["x-idempotent", "x-provenance", "x-rate-limit-cost", "x-pagination"].includes(k),
+      ),
+    );
+    table[op.operationId] = {
+      operationId: op.operationId,
+      method,
+      path,
+      tag: op.tags?.[0] ?? "default",
+      summary: op.summary ?? "",
+      deprecated: op.deprecated === true,
+      provenance: op["x-provenance"] === "inferred" ? "inferred" : "documented",
+      idempotent: typeof op["x-idempotent"] === "boolean" ? op["x-idempotent"] : SAFE_METHODS.has(method),
+      ...(op["x-rate-limit-cost"] ? { rateLimitCost: op["x-rate-limit-cost"] } : {}),
+      ...(op["x-pagination"] ? { pagination: op["x-pagination"] } : {}),
+      ...(mediaTypes.length ? { requestMediaType: mediaTypes[0] } : {}),
+      parseAs: parseAsFor(successContent),
+      successStatuses: success,
+      errorStatuses: statuses.filter((s) => !/^2/.test(s)).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      security: [...new Set(security)],
+      pathParams: parameters
+        .filter((p) => p.in === "path")
+        .map((p) => ({ name: p.name, ...(p["x-client-config"] ? { clientConfig: p["x-client-config"] } : {}) })),
+      queryParams: parameters
+        .filter((p) => p.in === "query")
+        .map((p) => ({
+          name: p.name,
+          style: p.style ?? "form",
+          explode: p.explode ?? (p.style ?? "form") === "form",
+          json: Boolean(p.content?.["application/json"]),
+        })),
+      headerParams: parameters.filter((p) => p.in === "header").map((p) => p.name),
+      extensions,
+    };
+  }
+  const policy = doc["x-runtime-policy"] ?? DEFAULT_POLICY;
+  const spec = {
+    slug,
+    title: doc.info.title,
+    version: String(doc.info.version),
+    servers: (doc.servers ?? []).map((s) => ({
+      url: s.url,
+      ...(s.description ? { description: s.description } : {}),
+      ...(s.variables ? { variables: s.variables } : {}),
+    })),
+    securitySchemes: Object.fromEntries(
+      Object.entries(doc.components?.securitySchemes ?? {}).map(([name, raw]) => {
+        const s = resolveRef(doc, raw);
+        return [name, { type: s.type, ...(s.scheme ? { scheme: s.scheme } : {}), ...(s.in ? { in: s.in } : {}), ...(s.name ? { name: s.name } : {}) }];
+      }),
+    ),
+    policy: stripDescriptions(policy),
+  };
+  return [
+    `import type { ApiSpec, OperationSpec } from "@activation-kit/core";`,
+    ``,
+    `/** The spec's identity, servers, security schemes and runtime policy (\`x-runtime-policy\`). */`,
+    `export const apiSpec: ApiSpec = ${JSON.stringify(spec, null, 2)};`,
+    ``,
+    `/** Every operation: method, path, tag and the policy the runtime applies to it. */`,
+    `export const operations = ${JSON.stringify(table, null, 2)} as const satisfies Record<string, OperationSpec>;`,
+    ``,
+    `export type OperationId = keyof typeof operations;`,
+    ``,
+  ].join("\n");
+}
+
+function parseAsFor(contentTypes) {
+  if (contentTypes.length === 0) return "json";
+  if (contentTypes.some((c) => /json/.test(c))) return "json";
+  if (contentTypes.some((c) => /^text\//.test(c))) return "text";
+  return "blob";
+}
+
+function stripDescriptions(policy) {
+  return JSON.parse(JSON.stringify(policy, (k, v) => (k === "description" ? undefined : v)));
+}

@@ -1,0 +1,154 @@
+// @ts-check
+/**
+ * Request validators compiled from the spec's schemas with Ajv (JSON Schema 2020-12, OpenAPI 3.1's dialect)
+ * into standalone ES module code. Each operation gets one function over `{path, query, header, body}`.
+ * Ajv's runtime helpers and the format checks are imported from @activation-kit/core/validation-runtime, so a
+ * published package needs neither Ajv nor a `require`.
+ */
+import Ajv2020 from "ajv/dist/2020.js";
+import { _ } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { operationsOf, resolveRef } from "./spec-walk.mjs";
+
+const SPEC_ID = "spec.json";
+const KNOWN_FORMATS = [
+  "date", "date-time", "time", "email", "uuid", "uri", "uri-reference", "hostname", "ipv4",
+  "int32", "int64", "float", "double", "byte", "binary", "password", "url",
+];
+const NUMBER_FORMATS = new Set(["int32", "int64", "float", "double"]);
+// Headers OpenAPI says are not described as parameters (the client sets them).
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+
+export function renderValidators(doc, header) {
+  const ajv = new Ajv2020.default({
+    code: { source: true, esm: true, formats: _`formats` },
+    allErrors: true,
+    strict: false,
+    inlineRefs: false,
+    validateFormats: true,
+  });
+  for (const f of KNOWN_FORMATS) {
+    ajv.addFormat(f, { type: NUMBER_FORMATS.has(f) ? "number" : "string", validate: () => true });
+  }
+  for (const f of collectFormats(doc)) {
+    if (!KNOWN_FORMATS.includes(f)) throw new Error(`Format "${f}" has no check in @activation-kit/core formats`);
+  }
+  ajv.addSchema({ $id: SPEC_ID, components: { schemas: mapValues(doc.components?.schemas, (s) => rewriteRefs(stripForValidation(s))) } });
+
+  const exportsMap = {};
+  for (const { op, parameters } of operationsOf(doc)) {
+    const schema = requestSchema(doc, op, parameters);
+    const id = `op-${op.operationId}.json`;
+    ajv.addSchema({ $id: id, ...schema });
+    exportsMap[op.operationId] = id;
+  }
+  let code = standaloneCode.default(ajv, exportsMap);
+  code = code.replace(/^"use strict";/, "");
+  const helpers = new Set();
+  code = code.replace(/require\("ajv\/dist\/runtime\/([a-z0-9]+)"\)\.default/g, (_m, name) => {
+    if (!["ucs2length", "equal"].includes(name)) throw new Error(`Ajv runtime helper ${name} is not provided by core`);
+    helpers.add(name);
+    return name;
+  });
+  if (/require\(/.test(code)) throw new Error("Standalone validator code still contains require()");
+  // Ajv exports each validator by name; gather them into one typed table instead.
+  const exported = [];
+  code = code.replace(/export const ([A-Za-z0-9_$]+) = (validate\d+);/g, (_m, name, fn) => {
+    exported.push(`  ${name}: ${fn},`);
+    return "";
+  });
+  const imports = ["formats", ...[...helpers].sort()].join(", ");
+  const ts = [
+    // @ts-nocheck must stay the first line to take effect.
+    `// @ts-nocheck: Ajv standalone output; the table at the end is typed.`,
+    header.trimEnd(),
+    `/* eslint-disable */`,
+    `import type { CompiledValidator } from "@activation-kit/core";`,
+    `import { ${imports} } from "@activation-kit/core/validation-runtime";`,
+    code.trim(),
+    ``,
+    `/** One validator per operation, over \`{path, query, header, body}\`. */`,
+    `export const validators: Record<string, CompiledValidator> = {`,
+    ...exported,
+    `};`,
+    ``,
+  ].join("\n");
+  return ts;
+}
+
+function requestSchema(doc, op, parameters) {
+  const properties = {};
+  const required = [];
+  for (const location of ["path", "query", "header"]) {
+    const params = parameters.filter((p) => p.in === location && !(location === "header" && IGNORED_HEADERS.has(p.name.toLowerCase())));
+    if (params.length === 0) continue;
+    const props = {};
+    const req = [];
+    for (const p of params) {
+      const s = p.schema ?? p.content?.["application/json"]?.schema ?? {};
+      props[p.name] = rewriteRefs(stripForValidation(s));
+      if (p.required) req.push(p.name);
+    }
+    // Unknown parameters are rejected rather than silently sent or dropped.
+    properties[location] = { type: "object", properties: props, required: req, additionalProperties: false };
+    if (req.length) required.push(location);
+  }
+  if (op.requestBody) {
+    const body = resolveRef(doc, op.requestBody);
+    const [mediaType, media] = Object.entries(body.content ?? {})[0] ?? [];
+    if (media?.schema) {
+      let s = rewriteRefs(stripForValidation(media.schema));
+      if (String(mediaType).startsWith("multipart/")) s = relaxFileParts(doc, s);
+      properties.body = s;
+    }
+    if (body.required) required.push("body");
+  }
+  return { type: "object", properties, required, additionalProperties: false };
+}
+
+/** In multipart bodies a file part arrives as a Blob/stream, not a string: accept any value there. */
+function relaxFileParts(doc, schema) {
+  const resolved = schema.$ref ? resolveRef(doc, { $ref: schema.$ref.replace(`${SPEC_ID}#`, "#") }) : schema;
+  const props = {};
+  for (const [k, v] of Object.entries(resolved.properties ?? {})) {
+    const r = v.$ref ? resolveRef(doc, { $ref: v.$ref.replace(`${SPEC_ID}#`, "#") }) : v;
+    props[k] = r.format === "binary" || r.contentMediaType || r.contentEncoding ? {} : rewriteRefs(stripForValidation(r));
+  }
+  return { ...rewriteRefs(stripForValidation(resolved)), properties: props };
+}
+
+function collectFormats(node, out = new Set()) {
+  if (Array.isArray(node)) node.forEach((n) => collectFormats(n, out));
+  else if (node && typeof node === "object") {
+    if (typeof node.format === "string" && (node.type !== undefined || node.$ref === undefined)) out.add(node.format);
+    for (const [k, v] of Object.entries(node)) if (k !== "example" && k !== "examples") collectFormats(v, out);
+  }
+  return out;
+}
+
+/** Drop what is documentation only (examples, x-*), so the compiled code stays small. */
+function stripForValidation(node) {
+  if (Array.isArray(node)) return node.map(stripForValidation);
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "example" || k === "examples" || k === "description" || k === "summary" || k === "discriminator" || k === "xml" || k === "externalDocs" || k.startsWith("x-")) continue;
+    // Inside `properties`, keys are names, not keywords: keep them all.
+    out[k] = k === "properties" || k === "patternProperties" || k === "$defs" ? mapValues(v, stripForValidation) : stripForValidation(v);
+  }
+  return out;
+}
+
+function mapValues(o, f) {
+  return Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, f(v)]));
+}
+
+function rewriteRefs(node) {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `${SPEC_ID}${v}` : rewriteRefs(v);
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * Typed errors. Every error the SDK throws extends `ActivationKitError`, so callers can catch one class;
+ * HTTP failures extend `ActivationApiError` and carry what a caller needs to act on them (status, the vendor's
+ * typed body, headers, request id and the request without credentials).
+ */
+
+/** The request as it was sent, minus credentials: enough for a caller to store and replay it. */
+export interface SentRequest {
+  method: string;
+  /** Absolute URL without userinfo and without credential-like query parameters. */
+  url: string;
+  /** The serialised body, when it was text (JSON or form); `undefined` otherwise. */
+  body?: string;
+  operationId?: string;
+}
+
+export class ActivationKitError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export interface ApiErrorInit<Body> {
+  status: number;
+  body: Body;
+  headers: Headers;
+  request: SentRequest;
+  message?: string;
+}
+
+/** A response with a non-success status (or a vendor envelope that reports failure). */
+export class ActivationApiError<Body = unknown> extends ActivationKitError {
+  readonly status: number;
+  /** The vendor's error body, parsed as JSON when it was JSON. */
+  readonly body: Body;
+  readonly headers: Headers;
+  /** The vendor's request id (`x-request-id`, `request-id`, `x-correlation-id`), when it sent one. */
+  readonly requestId: string | undefined;
+  readonly request: SentRequest;
+
+  constructor(init: ApiErrorInit<Body>) {
+    super(init.message ?? describeApiError(init.status, init.body, init.request));
+    this.status = init.status;
+    this.body = init.body;
+    this.headers = init.headers;
+    this.request = init.request;
+    this.requestId =
+      init.headers.get("x-request-id") ??
+      init.headers.get("request-id") ??
+      init.headers.get("x-correlation-id") ??
+      undefined;
+  }
+}
+
+export class BadRequestError<Body = unknown> extends ActivationApiError<Body> {}
+export class AuthenticationError<Body = unknown> extends ActivationApiError<Body> {}
+export class PermissionDeniedError<Body = unknown> extends ActivationApiError<Body> {}
+export class NotFoundError<Body = unknown> extends ActivationApiError<Body> {}
+export class ConflictError<Body = unknown> extends ActivationApiError<Body> {}
+export class UnprocessableEntityError<Body = unknown> extends ActivationApiError<Body> {}
+export class RateLimitError<Body = unknown> extends ActivationApiError<Body> {}
+export class InternalServerError<Body = unknown> extends ActivationApiError<Body> {}
+
+/** Builds the error class that matches an HTTP status. */
+export function apiErrorFor<Body>(init: ApiErrorInit<Body>): ActivationApiError<Body> {
+  const s = init.status;
+  if (s === 400) return new BadRequestError(init);
+  if (s === 401) return new AuthenticationError(init);
+  if (s === 403) return new PermissionDeniedError(init);
+  if (s === 404) return new NotFoundError(init);
+  if (s === 409) return new ConflictError(init);
+  if (s === 422) return new UnprocessableEntityError(init);
+  if (s === 429) return new RateLimitError(init);
+  if (s >= 500) return new InternalServerError(init);
+  return new ActivationApiError(init);
+}
+
+function describeApiError(status: number, body: unknown, request: SentRequest): string {
+  const op = request.operationId ? ` (${request.operationId})` : "";
+  let detail = "";
+  if (body && typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    const text = b.message ?? b.error ?? b.detail;
+    if (typeof text === "string") detail = `: ${text}`;
+  } else if (typeof body === "string" && body.length > 0) {
+    detail = `: ${body.slice(0, 200)}`;
+  }
+  return `${status} from ${request.method} ${request.url}${op}${detail}`;
+}
+
+/** The request never got a response: DNS, refused connection, reset, TLS. */
+export class ConnectionError extends ActivationKitError {
+  readonly request: SentRequest;
+  constructor(request: SentRequest, cause: unknown) {
+    super(`Connection error on ${request.method} ${request.url}: ${causeText(cause)}`, { cause });
+    this.request = request;
+  }
+}
+
+/** The request took longer than `timeoutMs` (per attempt). */
+export class TimeoutError extends ActivationKitError {
+  readonly request: SentRequest;
+  readonly timeoutMs: number;
+  constructor(request: SentRequest, timeoutMs: number) {
+    super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`);
+    this.request = request;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortError extends ActivationKitError {
+  readonly request: SentRequest;
+  constructor(request: SentRequest, reason?: unknown) {
+    super(`${request.method} ${request.url} was aborted${reason === undefined ? "" : `: ${causeText(reason)}`}`, {
+      cause: reason,
+    });
+    this.request = request;
+  }
+}
+
+/**
+ * The client refuses to send because an earlier response said to stop (for example Relay42's 401/403, which
+ * lock the account when repeated). `reset()` on the client closes the circuit again.
+ */
+export class CircuitOpenError extends ActivationKitError {
+  readonly cause: ActivationApiError;
+  readonly request: SentRequest;
+  constructor(request: SentRequest, cause: ActivationApiError) {
+    super(
+      `Not sent: ${request.method} ${request.url}. The client stopped after a ${cause.status} response and stays ` +
+        `stopped until you call client.resetCircuit() (repeated failures can lock the account).`,
+      { cause },
+    );
+    this.cause = cause;
+    this.request = request;
+  }
+}
+
+/** One reason why input was rejected before sending. */
+export interface ValidationIssue {
+  /** Where, in call terms: `body.profiles[0].profile.phoneNumber`, `query.size`, `path.siteNumber`. */
+  field: string;
+  /** The rule, as the schema states it: `pattern ^\+[0-9]+$`, `maxLength 255`, `required`, `enum a|b`. */
+  rule: string;
+  message: string;
+}
+
+/** Input rejected before anything was sent, naming each field and the rule it breaks. */
+export class RequestValidationError extends ActivationKitError {
+  readonly operationId: string;
+  readonly issues: readonly ValidationIssue[];
+  constructor(operationId: string, issues: ValidationIssue[]) {
+    const lines = issues.map((i) => `  - ${i.field}: ${i.message} (rule: ${i.rule})`);
+    super(`Invalid request for ${operationId}, nothing was sent:\n${lines.join("\n")}`);
+    this.operationId = operationId;
+    this.issues = issues;
+  }
+}
+
+/** A client option or call option that cannot work (for example a plain-HTTP base URL to a remote host). */
+export class ConfigurationError extends ActivationKitError {}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    const code = inner && typeof inner === "object" && "code" in inner ? ` (${String((inner as { code: unknown }).code)})` : "";
+    return `${cause.message}${code}`;
+  }
+  return String(cause);
+}

@@ -1,0 +1,24 @@
+export * from "./errors.js";
+export * from "./auth.js";
+export * from "./retry.js";
+export * from "./rate-limit.js";
+export * from "./operation.js";
+export * from "./validation.js";
+export * from "./query.js";
+export * from "./redact.js";
+export * from "./pagination.js";
+export * from "./envelope.js";
+export * from "./types.js";
+export { Circuit, createTransport, CALL_CONTEXT_KEY, type CallContext, type TransportOptions } from "./transport.js";
+export {
+  createRuntime,
+  resolveBaseUrl,
+  buildRouter,
+  CORE_VERSION,
+  type ClientOptions,
+  type RequestOptions,
+  type CallParams,
+  type GeneratedApi,
+  type Runtime,
+} from "./runtime.js";
+export { createVendorClient, requireOption, type VendorClient } from "./vendor-client.js";

@@ -1,0 +1,44 @@
+/**
+ * Keeps credentials out of everything the SDK prints or throws. The transport registers every secret value
+ * it resolves; `scrub` replaces any of them (and credential-looking URL parts) with `[REDACTED]`.
+ */
+
+const CREDENTIAL_QUERY_KEYS = /^(api[-_]?key|access[-_]?token|token|secret|password|refresh[-_]?token|client[-_]?secret|key)$/i;
+const MIN_SECRET_LENGTH = 4; // shorter values would redact ordinary words
+
+export const REDACTED = "[REDACTED]";
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(...values: (string | undefined)[]): void {
+    for (const v of values) if (v && v.length >= MIN_SECRET_LENGTH) this.secrets.add(v);
+  }
+
+  scrub(text: string): string;
+  scrub(text: string | undefined): string | undefined;
+  scrub(text: string | undefined): string | undefined {
+    if (text === undefined) return text;
+    let out = text;
+    // Longest first, so a secret that contains another is removed whole.
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
+      if (out.includes(s)) out = out.split(s).join(REDACTED);
+    }
+    return out;
+  }
+
+  /** URL without userinfo and with credential-like query values masked, then scrubbed. */
+  url(raw: string): string {
+    try {
+      const u = new URL(raw);
+      u.username = "";
+      u.password = "";
+      for (const key of [...u.searchParams.keys()]) {
+        if (CREDENTIAL_QUERY_KEYS.test(key)) u.searchParams.set(key, REDACTED);
+      }
+      return this.scrub(u.toString());
+    } catch {
+      return this.scrub(raw);
+    }
+  }
+}

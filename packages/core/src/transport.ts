@@ -1,0 +1,216 @@
+/**
+ * The `fetch` handed to openapi-fetch. Everything that must happen once per *attempt* lives here, beneath
+ * openapi-fetch (which never retries by design), so user middleware sees one request and one response:
+ * circuit breaker, client-side rate limit, credentials (resolved per attempt, so tokens rotate), timeout and
+ * caller abort, and retries with back-off.
+ */
+import { authHeaders, type Auth } from "./auth.js";
+import {
+  AbortError,
+  apiErrorFor,
+  CircuitOpenError,
+  ConnectionError,
+  TimeoutError,
+  type ActivationApiError,
+  type SentRequest,
+} from "./errors.js";
+import type { OperationSpec } from "./operation.js";
+import { costOf, type RateLimiter } from "./rate-limit.js";
+import type { Redactor } from "./redact.js";
+import { RetryState, sleep, type RetryPolicy } from "./retry.js";
+
+/** Per-call context, attached to the Request by the runtime (openapi-fetch copies unknown init keys onto it). */
+export interface CallContext {
+  operation: OperationSpec;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Parsed body, for the rate-limit cost. */
+  body?: unknown;
+  /** Filled by the transport: the request as sent, without credentials. */
+  sent?: SentRequest;
+}
+
+export const CALL_CONTEXT_KEY = "activationKitCall";
+
+export interface TransportOptions {
+  fetch: typeof fetch;
+  auth?: Auth;
+  redactor: Redactor;
+  neverRetryStatuses: number[];
+  circuitBreakerStatuses: number[];
+  limiter?: RateLimiter;
+  /** Used when a request arrives without a call context (it bypassed the runtime). */
+  fallback: (request: Request) => CallContext | undefined;
+  random?: () => number;
+}
+
+export class Circuit {
+  private cause: ActivationApiError | undefined;
+  get isOpen(): boolean {
+    return this.cause !== undefined;
+  }
+  get openedBy(): ActivationApiError | undefined {
+    return this.cause;
+  }
+  open(cause: ActivationApiError): void {
+    this.cause = cause;
+  }
+  reset(): void {
+    this.cause = undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+export function createTransport(options: TransportOptions, circuit: Circuit): (input: Request) => Promise<Response> {
+  const { redactor } = options;
+
+  return async function activationKitFetch(request: Request): Promise<Response> {
+    const ctx = (request as unknown as Record<string, CallContext | undefined>)[CALL_CONTEXT_KEY] ?? options.fallback(request);
+    const method = request.method.toUpperCase();
+    // Read the body once: every attempt needs a fresh copy, and errors report it.
+    const bodyBytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    const contentType = request.headers.get("content-type") ?? "";
+    const sent: SentRequest = {
+      method,
+      url: redactor.url(request.url),
+      body: describeBody(bodyBytes, contentType, redactor),
+      operationId: ctx?.operation.operationId,
+    };
+    if (ctx) ctx.sent = sent;
+
+    if (circuit.isOpen) throw new CircuitOpenError(sent, circuit.openedBy!);
+
+    const signal = ctx?.signal ?? request.signal;
+    if (options.limiter) {
+      try {
+        await options.limiter.acquire(costOf(ctx?.operation.rateLimitCost, ctx?.body), signal);
+      } catch (e) {
+        throw new AbortError(sent, signal?.reason ?? e);
+      }
+    }
+
+    const policy = ctx?.retry ?? { maxRetries: 0, initialDelayMs: 0, maxDelayMs: 0, retryStatuses: [] };
+    const state = new RetryState(policy, options.neverRetryStatuses, options.random);
+    const replayable = ctx ? ctx.operation.idempotent : SAFE_METHODS.has(method);
+    const needsAuth = ctx ? ctx.operation.security.length > 0 : true;
+    const timeoutMs = ctx?.timeoutMs ?? 60_000;
+    let refreshedAfter401 = false;
+
+    for (;;) {
+      const headers = new Headers(request.headers);
+      if (needsAuth) {
+        const auth = await authHeaders(options.auth);
+        redactor.add(...auth.secrets);
+        for (const [k, v] of Object.entries(auth.headers)) headers.set(k, v);
+      }
+      sent.url = redactor.url(request.url);
+      sent.body = describeBody(bodyBytes, contentType, redactor);
+
+      const attempt = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attempt.abort();
+      }, timeoutMs);
+      const onCallerAbort = () => attempt.abort(signal?.reason);
+      if (signal?.aborted) {
+        clearTimeout(timer);
+        throw new AbortError(sent, signal.reason);
+      }
+      signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+      let response: Response;
+      try {
+        response = await options.fetch(
+          new Request(request.url, {
+            method,
+            headers,
+            body: bodyBytes,
+            redirect: request.redirect,
+            signal: attempt.signal,
+          }),
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onCallerAbort);
+        if (signal?.aborted) throw new AbortError(sent, signal.reason);
+        const failure = timedOut ? new TimeoutError(sent, timeoutMs) : new ConnectionError(sent, scrubError(error, redactor));
+        // A refused connection never reached the server, so even an unsafe request may go again.
+        const decision = state.decide({ connectionError: true }, replayable || isRefused(error));
+        if (!decision.retry) throw failure;
+        await wait(decision.delayMs, signal, sent);
+        continue;
+      }
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onCallerAbort);
+
+      if (response.status === 401 && options.auth?.type === "custom" && options.auth.onUnauthorized && !refreshedAfter401) {
+        // One fresh credential per call, never a loop.
+        refreshedAfter401 = true;
+        if (await options.auth.onUnauthorized()) {
+          await response.body?.cancel();
+          continue;
+        }
+      }
+
+      if (options.circuitBreakerStatuses.includes(response.status)) {
+        circuit.open(await errorFrom(response.clone(), sent));
+        return response;
+      }
+
+      if (!response.ok) {
+        // A 429 says the request was not processed, so it may be repeated whatever the method.
+        const decision = state.decide(
+          { status: response.status, headers: response.headers },
+          replayable || response.status === 429,
+        );
+        if (decision.retry) {
+          await response.body?.cancel();
+          await wait(decision.delayMs, signal, sent);
+          continue;
+        }
+      }
+      return response;
+    }
+  };
+}
+
+async function wait(ms: number, signal: AbortSignal | undefined, sent: SentRequest): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (reason) {
+    throw new AbortError(sent, reason);
+  }
+}
+
+export async function errorFrom(response: Response, sent: SentRequest): Promise<ActivationApiError> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return apiErrorFor({ status: response.status, body, headers: response.headers, request: sent });
+}
+
+function describeBody(bytes: Uint8Array | undefined, contentType: string, redactor: Redactor): string | undefined {
+  if (!bytes) return undefined;
+  if (/json|text|x-www-form-urlencoded|csv|xml/i.test(contentType)) return redactor.scrub(new TextDecoder().decode(bytes));
+  return `[${contentType.split(";")[0] || "binary"} body, ${bytes.byteLength} bytes]`;
+}
+
+function isRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  return cause?.code === "ECONNREFUSED";
+}
+
+function scrubError(error: unknown, redactor: Redactor): Error {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const clean = new Error(redactor.scrub(e.message));
+  const code = (e as { cause?: { code?: string } }).cause?.code;
+  if (code) (clean as { cause?: unknown }).cause = { code };
+  return clean;
+}

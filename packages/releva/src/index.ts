@@ -1,0 +1,35 @@
+/**
+ * @activation-kit/releva: typed client for Releva's Profile Upsert API.
+ * The operations, types, validators and policy are generated from specs/releva/openapi.yaml; this file only
+ * presets the vendor's servers and credentials.
+ */
+import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
+import { bindOperations, type ApiOperations } from "./generated/client.js";
+import { apiSpec, operations } from "./generated/operations.js";
+import type { components, paths } from "./generated/types.js";
+import { validators } from "./generated/validators.js";
+
+export interface RelevaClientOptions extends Omit<ClientOptions, "auth"> {
+  /** Your account's secret key, or a function that returns it (called per request). */
+  secretKey: Credential;
+  /** A regional realm (`https://{realm}.releva.ai/api/v0`); default: `https://releva.ai/api/v0`. Ignored when `baseUrl` is set. */
+  realm?: string;
+}
+
+export type RelevaClient = VendorClient<ApiOperations, paths>;
+
+export function createRelevaClient(options: RelevaClientOptions): RelevaClient {
+  const { secretKey, realm, ...rest } = options;
+  return createVendorClient({ spec: apiSpec, operations, validators }, bindOperations, {
+    ...(realm ? { server: 1, serverVariables: { realm } } : {}),
+    ...rest,
+    auth: { type: "bearer", token: requireOption(secretKey, "secretKey", "Releva") },
+  });
+}
+
+export type Profile = components["schemas"]["Profile"];
+export type ProfileUpsert = components["schemas"]["ProfileUpsert"];
+export type ProfileUpsertRequest = components["schemas"]["ProfileUpsertRequest"];
+export type { ApiOperations as RelevaOperations, ParamsOf, ResultOf } from "./generated/client.js";
+export type { components, operations as RelevaOperationTypes, paths } from "./generated/types.js";
+export { apiSpec, operations } from "./generated/operations.js";
