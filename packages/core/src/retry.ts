@@ -52,6 +52,8 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   const ra = headers.get("retry-after");
   if (ra === null || ra.trim() === "") return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
+  // Every HTTP-date form names a month; without that check Date.parse reads garbage like "-5" as a 2001 date.
+  if (!/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i.test(ra)) return undefined;
   const date = Date.parse(ra);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

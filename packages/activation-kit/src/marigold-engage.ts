@@ -1,0 +1,1 @@
+export * from "@activation-kit/marigold-engage";
