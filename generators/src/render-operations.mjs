@@ -39,6 +39,9 @@ export function renderOperations(slug, doc) {
       ...(op["x-rate-limit-cost"] ? { rateLimitCost: op["x-rate-limit-cost"] } : {}),
       ...(op["x-pagination"] ? { pagination: op["x-pagination"] } : {}),
       ...(mediaTypes.length ? { requestMediaType: mediaTypes[0] } : {}),
+      ...(mediaTypes.length && body.content[mediaTypes[0]]["x-max-body-bytes"]
+        ? { maxBodyBytes: body.content[mediaTypes[0]]["x-max-body-bytes"] }
+        : {}),
       parseAs: parseAsFor(successContent),
       successStatuses: success,
       errorStatuses: statuses.filter((s) => !/^2/.test(s)).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),

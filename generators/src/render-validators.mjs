@@ -6,11 +6,13 @@
  * published package needs neither Ajv nor a `require`.
  */
 import Ajv2020 from "ajv/dist/2020.js";
-import { _ } from "ajv";
+import { _, str } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { operationsOf, resolveRef } from "./spec-walk.mjs";
 
 const SPEC_ID = "spec.json";
+// Vendor extensions that are validation rules (see specs/CONVENTIONS.md), kept in the compiled schemas.
+const VALIDATION_EXTENSIONS = new Set(["x-max-total-length"]);
 const KNOWN_FORMATS = [
   "date", "date-time", "time", "email", "uuid", "uri", "uri-reference", "hostname", "ipv4",
   "int32", "int64", "float", "double", "byte", "binary", "password", "url",
@@ -30,6 +32,19 @@ export function renderValidators(doc, header) {
   for (const f of KNOWN_FORMATS) {
     ajv.addFormat(f, { type: NUMBER_FORMATS.has(f) ? "number" : "string", validate: () => true });
   }
+  // `x-max-total-length` on an array of strings: the sum of the strings' lengths (JSON Schema cannot sum).
+  ajv.addKeyword({
+    keyword: "x-max-total-length",
+    type: "array",
+    schemaType: "number",
+    code(cxt) {
+      cxt.fail(_`${cxt.data}.reduce((n, s) => n + (typeof s === "string" ? s.length : 0), 0) > ${cxt.schema}`);
+    },
+    error: {
+      message: ({ schema }) => str`must have at most ${schema} characters in total`,
+      params: ({ schema }) => _`{limit: ${schema}}`,
+    },
+  });
   for (const f of collectFormats(doc)) {
     if (!KNOWN_FORMATS.includes(f)) throw new Error(`Format "${f}" has no check in @activation-kit/core formats`);
   }
@@ -132,7 +147,7 @@ function stripForValidation(node) {
   if (!node || typeof node !== "object") return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === "example" || k === "examples" || k === "description" || k === "summary" || k === "discriminator" || k === "xml" || k === "externalDocs" || k.startsWith("x-")) continue;
+    if (k === "example" || k === "examples" || k === "description" || k === "summary" || k === "discriminator" || k === "xml" || k === "externalDocs" || (k.startsWith("x-") && !VALIDATION_EXTENSIONS.has(k))) continue;
     // Inside `properties`, keys are names, not keywords: keep them all.
     out[k] = k === "properties" || k === "patternProperties" || k === "$defs" ? mapValues(v, stripForValidation) : stripForValidation(v);
   }

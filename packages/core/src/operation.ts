@@ -39,6 +39,8 @@ export interface OperationSpec {
   pagination?: PaginationSpec;
   /** Media type of the request body (`application/json;charset=utf-8`, `multipart/form-data` …). */
   requestMediaType?: string;
+  /** Largest serialised JSON body the vendor accepts, in bytes (`x-max-body-bytes`). */
+  maxBodyBytes?: number;
   /** How the success body is read. */
   parseAs: "json" | "text" | "blob" | "stream";
   successStatuses: number[];

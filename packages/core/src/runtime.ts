@@ -220,7 +220,7 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
         query: params.query as Record<string, unknown> | undefined,
         header: params.header as Record<string, unknown> | undefined,
         body: isFormLike(init.body) ? undefined : init.body,
-      });
+      }, op.maxBodyBytes);
     }
     const missing = op.pathParams.filter((p) => path[p.name] === undefined || path[p.name] === "");
     if (missing.length > 0) {

@@ -12,7 +12,20 @@ export interface RequestParts {
   body?: unknown;
 }
 
-export function validateRequest(operationId: string, validate: CompiledValidator | undefined, parts: RequestParts): void {
+export function validateRequest(
+  operationId: string,
+  validate: CompiledValidator | undefined,
+  parts: RequestParts,
+  maxBodyBytes?: number,
+): void {
+  if (maxBodyBytes !== undefined && parts.body !== undefined) {
+    const bytes = new TextEncoder().encode(JSON.stringify(parts.body)).byteLength;
+    if (bytes > maxBodyBytes) {
+      throw new RequestValidationError(operationId, [
+        { field: "body", rule: `maxBodyBytes ${maxBodyBytes}`, message: `is ${bytes} bytes as JSON; the limit is ${maxBodyBytes}` },
+      ]);
+    }
+  }
   if (!validate) return;
   const data: Record<string, unknown> = {};
   // Undefined members are left out, as they would be on the wire.
@@ -144,6 +157,10 @@ function plainIssue(e: AjvLikeError): ValidationIssue {
     case "minProperties":
     case "maxProperties":
       rule = `${e.keyword} ${String(p.limit)}`;
+      break;
+    case "x-max-total-length":
+      rule = `maxTotalLength ${String(p.limit)}`;
+      message = `must have at most ${String(p.limit)} characters in total`;
       break;
     case "propertyNames":
       field = joinField(field, String(p.propertyName));

@@ -3636,6 +3636,7 @@ export const operations = {
     "provenance": "documented",
     "idempotent": false,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       201
@@ -3719,6 +3720,7 @@ export const operations = {
     "provenance": "documented",
     "idempotent": true,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       200
@@ -3812,6 +3814,7 @@ export const operations = {
     "provenance": "documented",
     "idempotent": true,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       200
@@ -4423,6 +4426,7 @@ export const operations = {
     "provenance": "documented",
     "idempotent": false,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       202
@@ -4504,6 +4508,7 @@ export const operations = {
     "provenance": "documented",
     "idempotent": true,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       202
@@ -4581,6 +4586,7 @@ export const operations = {
     "provenance": "inferred",
     "idempotent": true,
     "requestMediaType": "application/json",
+    "maxBodyBytes": 65536,
     "parseAs": "json",
     "successStatuses": [
       202
