@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# README command 2: set up, then run every check and test: drift check, spec lint, build, typecheck, unit and
-# Prism contract tests (turbo: `lint:specs → generate → build → typecheck → test`).
+# README command 2: set up, then run every check and test: drift check, then turbo's
+# `lint:specs → generate → build → typecheck → test` (unit tests and Prism contract tests), then a smoke test of
+# the packed npm tarballs under Node 20 and Node 24.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 pnpm run test:all
+bash scripts/smoke-packed.sh
