@@ -12,12 +12,14 @@ export type Auth =
   | { type: "apiKey"; header: string; value: Credential }
   /**
    * Anything else (for example a token that must be exchanged first). `headers()` is called per attempt;
-   * `onUnauthorized()` is called once after a 401 and returns true when a fresh credential is worth one more try.
+   * `onUnauthorized()` is called once after a 401 and returns true when a fresh credential is worth one more try;
+   * it receives the headers `headers()` gave the rejected attempt, so a provider shared by concurrent calls can
+   * tell a stale credential (refresh it) from one another call already replaced (just retry).
    */
   | {
       type: "custom";
       headers: () => Promise<Record<string, string>> | Record<string, string>;
-      onUnauthorized?: () => Promise<boolean> | boolean;
+      onUnauthorized?: (rejectedHeaders: Record<string, string>) => Promise<boolean> | boolean;
       /** Secrets the provider holds, to redact from errors. */
       secrets?: () => string[];
     };

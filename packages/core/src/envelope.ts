@@ -19,10 +19,17 @@ export class ResultCodeError<Body = unknown> extends ActivationApiError<Body> {
   }
 }
 
-export function checkEnvelope(policy: ResultEnvelopePolicy, data: unknown, response: Response, request: SentRequest): void {
+/** `scrub` cleans the body before it goes into the thrown error (the runtime passes its redactor). */
+export function checkEnvelope(
+  policy: ResultEnvelopePolicy,
+  data: unknown,
+  response: Response,
+  request: SentRequest,
+  scrub: (body: unknown) => unknown = (body) => body,
+): void {
   if (!data || typeof data !== "object") return;
   const code = (data as Record<string, unknown>)[policy.field];
   if (typeof code !== "string") return;
   if (policy.success.includes(code) || policy.partial?.includes(code)) return;
-  throw new ResultCodeError({ status: response.status, body: data, headers: response.headers, request, resultCode: code });
+  throw new ResultCodeError({ status: response.status, body: scrub(data), headers: response.headers, request, resultCode: code });
 }

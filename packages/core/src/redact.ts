@@ -27,6 +27,24 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * A parsed body (JSON value) with every secret removed from its strings and keys, for vendor bodies that
+   * echo a credential into an error. Returns the same reference when nothing matched.
+   */
+  value<T>(v: T): T {
+    if (typeof v === "string") return this.scrub(v) as T;
+    if (!v || typeof v !== "object" || this.secrets.size === 0) return v;
+    let changed = false;
+    const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+    for (const [k, item] of Object.entries(v as object)) {
+      const key = this.scrub(k);
+      const clean = this.value(item);
+      if (key !== k || clean !== item) changed = true;
+      (out as Record<string, unknown>)[key] = clean;
+    }
+    return changed ? (out as T) : v;
+  }
+
   /** URL without userinfo and with credential-like query values masked, then scrubbed. */
   url(raw: string): string {
     try {

@@ -29,6 +29,11 @@ export interface RuntimePolicy {
   retry: RetryPolicy;
   /** Never retried, whatever a policy says (credentials errors). */
   neverRetryStatuses: number[];
+  /**
+   * Statuses that say the server did not act on the request (e.g. Contacthub's 423 "reindexing in progress"),
+   * so a retry policy that lists them may repeat even a non-idempotent POST; 429 is always treated so.
+   */
+  notProcessedStatuses?: number[];
   /** Statuses that open the client's circuit: later calls fail fast until reset. */
   circuitBreakerStatuses?: number[];
   namedRetryPolicies?: Record<string, RetryPolicy>;

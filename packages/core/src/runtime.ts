@@ -19,7 +19,7 @@ import { serializeQuery } from "./query.js";
 import { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
-import { CALL_CONTEXT_KEY, Circuit, createTransport, type CallContext } from "./transport.js";
+import { CALL_CONTEXT_KEY, Circuit, createTransport, type CallContext, type TransportOptions } from "./transport.js";
 import { validateRequest } from "./validation.js";
 import { checkEnvelope } from "./envelope.js";
 
@@ -85,6 +85,12 @@ export interface Runtime<Paths extends {} = {}> {
   readonly circuitOpenedBy: ActivationApiError | undefined;
   resetCircuit(): void;
   readonly rateLimiter: RateLimiter | undefined;
+  /**
+   * Installs, replaces or (with `undefined`) removes the client-side rate limiter after creation, for limits
+   * only known at run time (e.g. a workspace's throttling read from the API). Calls already waiting keep the
+   * limiter they queued on; later calls use the new one.
+   */
+  setRateLimiter(limit: RateLimiterOptions | RateLimiter | undefined): RateLimiter | undefined;
   /** Resolves a retry option (named policy or overrides) against the spec's default. */
   retryPolicy(option?: Partial<RetryPolicy> | string, maxRetries?: number): RetryPolicy;
   /** Body the success response of this operation resolves to, for helpers built on `call`. */
@@ -137,8 +143,9 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
   const baseUrl = resolveBaseUrl(spec, options);
   const redactor = new Redactor();
   const circuit = new Circuit();
-  const limiter =
-    options.rateLimit instanceof RateLimiter ? options.rateLimit : options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  const toLimiter = (limit: RateLimiterOptions | RateLimiter | undefined) =>
+    limit instanceof RateLimiter ? limit : limit ? new RateLimiter(limit) : undefined;
+  const limiter = toLimiter(options.rateLimit);
   const validateByDefault = options.validate !== false;
   const ops = Object.values(api.operations);
   const byMethodPath = new Map(ops.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o]));
@@ -171,21 +178,21 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     .filter(Boolean)
     .join(" ");
 
-  const transport = createTransport(
-    {
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      auth: options.auth,
-      redactor,
-      neverRetryStatuses: spec.policy.neverRetryStatuses,
-      circuitBreakerStatuses: spec.policy.circuitBreakerStatuses ?? [],
-      limiter,
-      fallback: (request) => {
-        const op = router(request.method, new URL(request.url).pathname, baseUrl);
-        return op ? context(op, {}, undefined) : undefined;
-      },
+  const transportOptions: TransportOptions = {
+    fetch: options.fetch ?? keepAliveFetch,
+    auth: options.auth,
+    redactor,
+    neverRetryStatuses: spec.policy.neverRetryStatuses,
+    notProcessedStatuses: spec.policy.notProcessedStatuses,
+    circuitBreakerStatuses: spec.policy.circuitBreakerStatuses ?? [],
+    limiter,
+    fallback: (request) => {
+      const op = router(request.method, new URL(request.url).pathname, baseUrl);
+      return op ? context(op, {}, undefined) : undefined;
     },
-    circuit,
-  );
+  };
+  // The transport reads `limiter` from this object per request, so setRateLimiter() takes effect at once.
+  const transport = createTransport(transportOptions, circuit);
 
   const inner = createClient<Paths>({
     baseUrl,
@@ -219,7 +226,7 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
         path,
         query: params.query as Record<string, unknown> | undefined,
         header: params.header as Record<string, unknown> | undefined,
-        body: isFormLike(init.body) ? undefined : init.body,
+        body: op.requestMediaType?.startsWith("multipart/") ? multipartView(init.body) : isFormLike(init.body) ? undefined : init.body,
       }, op.maxBodyBytes);
     }
     const missing = op.pathParams.filter((p) => path[p.name] === undefined || path[p.name] === "");
@@ -262,7 +269,8 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
   // Path-style client: openapi-fetch's API, with our preparation in front of each method.
   const raw = { ...inner } as Record<string, unknown>;
   for (const m of ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const) {
-    raw[m] = (path: string, init: Record<string, unknown> = {}) => {
+    // async, so bad input rejects the returned promise like any other failure instead of throwing synchronously.
+    raw[m] = async (path: string, init: Record<string, unknown> = {}) => {
       const { activationKit, ...rest } = init as { activationKit?: RequestOptions };
       return (inner[m] as (p: string, i: unknown) => unknown)(path, prepare(opFor(m, path), rest, activationKit ?? {}));
     };
@@ -285,10 +293,11 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     )) as { data?: unknown; error?: unknown; response: Response };
     const sent: SentRequest = ctx.sent ?? { method: op.method.toUpperCase(), url: baseUrl + op.path, operationId };
     if (!result.response.ok) {
-      throw apiErrorFor({ status: result.response.status, body: result.error, headers: result.response.headers, request: sent });
+      // Scrubbed: a vendor may echo the credential it rejected into its error body (and so the message).
+      throw apiErrorFor({ status: result.response.status, body: redactor.value(result.error), headers: result.response.headers, request: sent });
     }
     if (spec.policy.resultEnvelope) {
-      checkEnvelope(spec.policy.resultEnvelope, result.data, result.response, sent);
+      checkEnvelope(spec.policy.resultEnvelope, result.data, result.response, sent, (body) => redactor.value(body));
     }
     return result.data;
   }
@@ -307,7 +316,10 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
       return circuit.openedBy;
     },
     resetCircuit: () => circuit.reset(),
-    rateLimiter: limiter,
+    get rateLimiter() {
+      return transportOptions.limiter;
+    },
+    setRateLimiter: (limit) => (transportOptions.limiter = toLimiter(limit)),
     retryPolicy,
     operation: (operationId) => {
       const op = api.operations[operationId];
@@ -318,8 +330,35 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
   };
 }
 
+/**
+ * The default fetch: globalThis.fetch, sent one event-loop turn later. Node's fetch (undici) returns a keep-alive
+ * connection to its pool only on a later turn after the body was read, so a call made right after the previous
+ * one finished would open a second TCP connection; yielding once lets sequential calls reuse one connection
+ * (vendors such as Relay42 ask for persistent connections). Runtimes without setImmediate send at once.
+ */
+function keepAliveFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+  const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+  if (typeof setImmediateFn !== "function") return globalThis.fetch(input, init);
+  return new Promise<void>((resolve) => setImmediateFn(resolve)).then(() => globalThis.fetch(input, init));
+}
+
 function isFormLike(body: unknown): boolean {
   return typeof FormData !== "undefined" && body instanceof FormData;
+}
+
+/**
+ * What the validator sees of a multipart body (FormData or a plain object): fields as they are, and each file
+ * (Blob/File) as an empty string, since the spec types file parts as `type: string, format: binary`.
+ */
+function multipartView(body: unknown): unknown {
+  const isBlob = (v: unknown) => typeof Blob !== "undefined" && v instanceof Blob;
+  if (isFormLike(body)) {
+    const view: Record<string, unknown> = {};
+    for (const [k, v] of (body as FormData).entries()) view[k] = isBlob(v) ? "" : v;
+    return view;
+  }
+  if (!body || typeof body !== "object") return body;
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, isBlob(v) ? "" : v]));
 }
 
 /** Multipart bodies given as a plain object: strings as fields, Blobs as files. */

@@ -38,6 +38,8 @@ export interface TransportOptions {
   auth?: Auth;
   redactor: Redactor;
   neverRetryStatuses: number[];
+  /** Statuses that mean the request was not acted on, so even a non-idempotent one may be retried (429 always is). */
+  notProcessedStatuses?: number[];
   circuitBreakerStatuses: number[];
   limiter?: RateLimiter;
   /** Used when a request arrives without a call context (it bypassed the runtime). */
@@ -72,6 +74,9 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
     // Read the body once: every attempt needs a fresh copy, and errors report it.
     const bodyBytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
     const contentType = request.headers.get("content-type") ?? "";
+    // A custom provider's secrets are redacted even on calls that send no credentials (e.g. the call that
+    // exchanges an API key, which carries the key in its body).
+    if (options.auth?.type === "custom" && options.auth.secrets) redactor.add(...options.auth.secrets());
     const sent: SentRequest = {
       method,
       url: redactor.url(request.url),
@@ -97,12 +102,14 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
     const needsAuth = ctx ? ctx.operation.security.length > 0 : true;
     const timeoutMs = ctx?.timeoutMs ?? 60_000;
     let refreshedAfter401 = false;
+    let attemptAuth: Record<string, string> = {};
 
     for (;;) {
       const headers = new Headers(request.headers);
       if (needsAuth) {
         const auth = await authHeaders(options.auth);
         redactor.add(...auth.secrets);
+        attemptAuth = auth.headers;
         for (const [k, v] of Object.entries(auth.headers)) headers.set(k, v);
       }
       sent.url = redactor.url(request.url);
@@ -146,10 +153,12 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
       clearTimeout(timer);
       signal?.removeEventListener("abort", onCallerAbort);
 
-      if (response.status === 401 && options.auth?.type === "custom" && options.auth.onUnauthorized && !refreshedAfter401) {
+      // Only a request that carried credentials can be fixed by fresh ones (and a token exchange's own 401 must
+      // not re-enter the provider that is waiting on it).
+      if (response.status === 401 && needsAuth && options.auth?.type === "custom" && options.auth.onUnauthorized && !refreshedAfter401) {
         // One fresh credential per call, never a loop.
         refreshedAfter401 = true;
-        if (await options.auth.onUnauthorized()) {
+        if (await options.auth.onUnauthorized(attemptAuth)) {
           await response.body?.cancel();
           continue;
         }
@@ -161,10 +170,11 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
       }
 
       if (!response.ok) {
-        // A 429 says the request was not processed, so it may be repeated whatever the method.
+        // A 429 (or a spec's `notProcessedStatuses`, e.g. 423 Locked) says the request was not processed, so
+        // it may be repeated whatever the method.
         const decision = state.decide(
           { status: response.status, headers: response.headers },
-          replayable || response.status === 429,
+          replayable || response.status === 429 || (options.notProcessedStatuses?.includes(response.status) ?? false),
         );
         if (decision.retry) {
           await response.body?.cancel();

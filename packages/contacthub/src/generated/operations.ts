@@ -42,6 +42,9 @@ export const apiSpec: ApiSpec = {
       401,
       403,
       409
+    ],
+    "notProcessedStatuses": [
+      423
     ]
   }
 };

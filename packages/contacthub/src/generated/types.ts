@@ -4049,15 +4049,19 @@ export interface components {
          * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
          */
         WorkspaceId: string;
-        /** @description 0-based page number. */
-        Page: number;
-        /** @description Page size. */
-        Size: number;
+        /** @description 0-based page number (the seed states no maximum for this list). */
+        PageNumber: number;
+        /** @description Page size (the seed states no maximum for this list). */
+        PageSize: number;
         /**
          * @description `<field>`, `<field>,asc` or `<field>,desc`.
          * @example updatedAt,desc
          */
         Sort: string;
+        /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
+        Page: number;
+        /** @description Page size (the seed's limit 0..50, stated for the node lists). */
+        Size: number;
         /**
          * @description The unique identifier of the session.
          * @example 3b5f7c1e-session-0001
@@ -4285,10 +4289,10 @@ export interface operations {
     listNodeStats: {
         parameters: {
             query?: {
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -5276,10 +5280,10 @@ export interface operations {
             query?: {
                 /** @description Whether to resolve references or not. */
                 resolveReferences?: boolean;
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -6474,9 +6478,9 @@ export interface operations {
     listNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number. */
+                /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
                 page?: components["parameters"]["Page"];
-                /** @description Page size. */
+                /** @description Page size (the seed's limit 0..50, stated for the node lists). */
                 size?: components["parameters"]["Size"];
                 /** @description The type of the node. */
                 nodeType?: components["schemas"]["NodeType"];
@@ -6655,9 +6659,9 @@ export interface operations {
     listEntryNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number. */
+                /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
                 page?: components["parameters"]["Page"];
-                /** @description Page size. */
+                /** @description Page size (the seed's limit 0..50, stated for the node lists). */
                 size?: components["parameters"]["Size"];
             };
             header?: never;
@@ -7213,10 +7217,10 @@ export interface operations {
     listAggregateNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -7907,10 +7911,10 @@ export interface operations {
     listSources: {
         parameters: {
             query?: {
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -8382,10 +8386,10 @@ export interface operations {
             query?: {
                 /** @description Term to filter results based on a specific pattern contained in the name, surname, username or email. */
                 search?: string;
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -8728,10 +8732,10 @@ export interface operations {
                 sort?: components["parameters"]["Sort"];
                 /** @description Comma separated node ids. */
                 nodes?: string;
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
@@ -8798,15 +8802,15 @@ export interface operations {
                 query?: string;
                 /** @description Comma-separated list of properties to include in the response. */
                 fields?: string;
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
                 /**
                  * @description `<field>`, `<field>,asc` or `<field>,desc`.
                  * @example updatedAt,desc
                  */
                 sort?: components["parameters"]["Sort"];
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
             };
             header?: never;
             path: {
@@ -10373,10 +10377,10 @@ export interface operations {
                 dateFrom?: string;
                 /** @description To date-time. */
                 dateTo?: string;
-                /** @description 0-based page number. */
-                page?: components["parameters"]["Page"];
-                /** @description Page size. */
-                size?: components["parameters"]["Size"];
+                /** @description 0-based page number (the seed states no maximum for this list). */
+                page?: components["parameters"]["PageNumber"];
+                /** @description Page size (the seed states no maximum for this list). */
+                size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {

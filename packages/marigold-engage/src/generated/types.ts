@@ -798,33 +798,20 @@ export interface components {
             };
             content: components["schemas"]["EmailContent"];
         };
-        /** @description MMS content of one language. `media_url` is required unless `media_type` is `NONE`: the two branches are exact (const / enum on `media_type`). */
+        /** @description MMS content of one language. `media_url` is required unless `media_type` is `NONE` (an `if`/`then` rule, so a missing URL is reported as `media_url: required`). */
         MmsLanguageContent: {
-            /** @description Text content of MMS. */
-            text: string;
-            /**
-             * @description No media is attached.
-             * @constant
-             */
-            media_type: "NONE";
-            /**
-             * Format: uri
-             * @description The URL linking to the media you want to send in the MMS message. (Required when media_type not is 'NONE')
-             */
-            media_url?: string;
-        } | {
             /** @description Text content of MMS. */
             text: string;
             /**
              * @description The media type of the MMS.
              * @enum {string}
              */
-            media_type: "IMAGE" | "VIDEO" | "AUDIO" | "VCARD";
+            media_type: "IMAGE" | "VIDEO" | "AUDIO" | "VCARD" | "NONE";
             /**
              * Format: uri
              * @description The URL linking to the media you want to send in the MMS message. (Required when media_type not is 'NONE')
              */
-            media_url: string;
+            media_url?: string;
         };
         MmsMessage: {
             properties: components["schemas"]["ContentProperty"];

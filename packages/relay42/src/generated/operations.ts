@@ -52,6 +52,7 @@ export const apiSpec: ApiSpec = {
         "maxDelayMs": 1800000,
         "jitter": false,
         "retryStatuses": [
+          429,
           500,
           502,
           503,
