@@ -11,8 +11,18 @@ export const REDACTED = "[REDACTED]";
 export class Redactor {
   private readonly secrets = new Set<string>();
 
+  /** Secrets longest first, so a secret that contains another is removed whole; rebuilt only when one is added. */
+  private ordered: string[] = [];
+
   add(...values: (string | undefined)[]): void {
-    for (const v of values) if (v && v.length >= MIN_SECRET_LENGTH) this.secrets.add(v);
+    let changed = false;
+    for (const v of values) {
+      if (v && v.length >= MIN_SECRET_LENGTH && !this.secrets.has(v)) {
+        this.secrets.add(v);
+        changed = true;
+      }
+    }
+    if (changed) this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
   }
 
   scrub(text: string): string;
@@ -20,8 +30,7 @@ export class Redactor {
   scrub(text: string | undefined): string | undefined {
     if (text === undefined) return text;
     let out = text;
-    // Longest first, so a secret that contains another is removed whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
+    for (const s of this.ordered) {
       if (out.includes(s)) out = out.split(s).join(REDACTED);
     }
     return out;

@@ -245,16 +245,20 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     if (op.requestMediaType && init.body !== undefined && !op.requestMediaType.startsWith("multipart/") && !headers.has("content-type")) {
       headers.set("content-type", op.requestMediaType);
     }
+    const ctx = context(op, requestOptions, init.body);
     const prepared: Record<string, unknown> = {
       ...init,
       params,
       headers,
       querySerializer: (q: Record<string, unknown>) => serializeQuery(q, op.queryParams),
       parseAs: op.parseAs,
-      [CALL_CONTEXT_KEY]: context(op, requestOptions, init.body),
+      [CALL_CONTEXT_KEY]: ctx,
     };
     if (op.requestMediaType?.startsWith("multipart/") && init.body !== undefined && !(init.body instanceof FormData)) {
       prepared.bodySerializer = toFormData;
+    } else if (init.body !== undefined && !init.bodySerializer && (!op.requestMediaType || /json/i.test(op.requestMediaType))) {
+      // Same bytes as openapi-fetch's default JSON serialiser, kept so the transport need not read them back.
+      prepared.bodySerializer = (body: unknown) => (ctx.serializedBody = JSON.stringify(body));
     }
     if (requestOptions.signal) prepared.signal = requestOptions.signal;
     return prepared;

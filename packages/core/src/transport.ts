@@ -27,6 +27,8 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Parsed body, for the rate-limit cost. */
   body?: unknown;
+  /** The JSON text openapi-fetch sent, recorded by the runtime's body serialiser (saves re-reading the stream). */
+  serializedBody?: string;
   /** Filled by the transport: the request as sent, without credentials. */
   sent?: SentRequest;
 }
@@ -71,18 +73,15 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
   return async function activationKitFetch(request: Request): Promise<Response> {
     const ctx = (request as unknown as Record<string, CallContext | undefined>)[CALL_CONTEXT_KEY] ?? options.fallback(request);
     const method = request.method.toUpperCase();
-    // Read the body once: every attempt needs a fresh copy, and errors report it.
-    const bodyBytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+    // The body is needed once per attempt and by error reports. The runtime hands over the JSON it serialised;
+    // anything else (multipart, a raw fetch through this transport) is read from the request once.
+    const bodyBytes: string | ArrayBuffer | undefined = ctx?.serializedBody ?? (request.body ? await request.arrayBuffer() : undefined);
     const contentType = request.headers.get("content-type") ?? "";
     // A custom provider's secrets are redacted even on calls that send no credentials (e.g. the call that
     // exchanges an API key, which carries the key in its body).
     if (options.auth?.type === "custom" && options.auth.secrets) redactor.add(...options.auth.secrets());
-    const sent: SentRequest = {
-      method,
-      url: redactor.url(request.url),
-      body: describeBody(bodyBytes, contentType, redactor),
-      operationId: ctx?.operation.operationId,
-    };
+    // Redacted lazily: only errors read it, and by then every secret of the attempt is registered.
+    const sent = sentRequest(method, request.url, ctx?.operation.operationId, () => describeBody(bodyBytes, contentType, redactor), redactor);
     if (ctx) ctx.sent = sent;
 
     if (circuit.isOpen) throw new CircuitOpenError(sent, circuit.openedBy!);
@@ -112,8 +111,6 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
         attemptAuth = auth.headers;
         for (const [k, v] of Object.entries(auth.headers)) headers.set(k, v);
       }
-      sent.url = redactor.url(request.url);
-      sent.body = describeBody(bodyBytes, contentType, redactor);
 
       const attempt = new AbortController();
       let timedOut = false;
@@ -130,15 +127,13 @@ export function createTransport(options: TransportOptions, circuit: Circuit): (i
 
       let response: Response;
       try {
-        response = await options.fetch(
-          new Request(request.url, {
-            method,
-            headers,
-            body: bodyBytes,
-            redirect: request.redirect,
-            signal: attempt.signal,
-          }),
-        );
+        response = await options.fetch(request.url, {
+          method,
+          headers,
+          body: bodyBytes,
+          redirect: request.redirect,
+          signal: attempt.signal,
+        });
       } catch (error) {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onCallerAbort);
@@ -206,10 +201,36 @@ export async function errorFrom(response: Response, sent: SentRequest): Promise<
   return apiErrorFor({ status: response.status, body, headers: response.headers, request: sent });
 }
 
-function describeBody(bytes: Uint8Array | undefined, contentType: string, redactor: Redactor): string | undefined {
-  if (!bytes) return undefined;
+function describeBody(bytes: string | ArrayBuffer | undefined, contentType: string, redactor: Redactor): string | undefined {
+  if (bytes === undefined) return undefined;
+  if (typeof bytes === "string") return redactor.scrub(bytes);
   if (/json|text|x-www-form-urlencoded|csv|xml/i.test(contentType)) return redactor.scrub(new TextDecoder().decode(bytes));
   return `[${contentType.split(";")[0] || "binary"} body, ${bytes.byteLength} bytes]`;
+}
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The request as errors report it. URL and body are redacted when read (errors are rare; calls are not), so
+ * the success path pays nothing for them. `toJSON` and Node's inspect show the plain, redacted values.
+ */
+function sentRequest(
+  method: string,
+  rawUrl: string,
+  operationId: string | undefined,
+  body: () => string | undefined,
+  redactor: Redactor,
+): SentRequest {
+  const snapshot = (): SentRequest => ({ method, url: redactor.url(rawUrl), body: body(), operationId });
+  return Object.defineProperties(
+    { method, operationId } as SentRequest,
+    {
+      url: { enumerable: true, get: () => redactor.url(rawUrl) },
+      body: { enumerable: true, get: body },
+      toJSON: { value: snapshot },
+      [inspectSymbol]: { value: snapshot },
+    },
+  );
 }
 
 function isRefused(error: unknown): boolean {
