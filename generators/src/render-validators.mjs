@@ -48,7 +48,8 @@ export function renderValidators(doc, header) {
   for (const f of collectFormats(doc)) {
     if (!KNOWN_FORMATS.includes(f)) throw new Error(`Format "${f}" has no check in @activation-kit/core formats`);
   }
-  ajv.addSchema({ $id: SPEC_ID, components: { schemas: mapValues(doc.components?.schemas, (s) => rewriteRefs(stripForValidation(s))) } });
+  const prepare = (schema) => rewriteRefs(discriminateUnions(doc, stripForValidation(schema)));
+  ajv.addSchema({ $id: SPEC_ID, components: { schemas: mapValues(doc.components?.schemas, prepare) } });
 
   const exportsMap = {};
   for (const { op, parameters } of operationsOf(doc)) {
@@ -101,7 +102,7 @@ function requestSchema(doc, op, parameters) {
     const req = [];
     for (const p of params) {
       const s = p.schema ?? p.content?.["application/json"]?.schema ?? {};
-      props[p.name] = rewriteRefs(stripForValidation(s));
+      props[p.name] = rewriteRefs(discriminateUnions(doc, stripForValidation(s)));
       if (p.required) req.push(p.name);
     }
     // Unknown parameters are rejected rather than silently sent or dropped.
@@ -112,7 +113,7 @@ function requestSchema(doc, op, parameters) {
     const body = resolveRef(doc, op.requestBody);
     const [mediaType, media] = Object.entries(body.content ?? {})[0] ?? [];
     if (media?.schema) {
-      let s = rewriteRefs(stripForValidation(media.schema));
+      let s = rewriteRefs(discriminateUnions(doc, stripForValidation(media.schema)));
       if (String(mediaType).startsWith("multipart/")) s = relaxFileParts(doc, s);
       properties.body = s;
     }
@@ -130,6 +131,44 @@ function relaxFileParts(doc, schema) {
     props[k] = r.format === "binary" || r.contentMediaType || r.contentEncoding ? {} : rewriteRefs(stripForValidation(r));
   }
   return { ...rewriteRefs(stripForValidation(resolved)), properties: props };
+}
+
+/**
+ * A `oneOf`/`anyOf` whose branches each require the same property with a distinct `const` (a tagged union, e.g.
+ * Relay42's `interactionType`) is validated as "the tag is one of these" plus `if tag = x then branch x`. Same
+ * verdict, but a wrong field is reported against the branch the caller chose, not against every branch.
+ * Only the compiled validators change; the spec and the types keep the `oneOf`.
+ */
+function discriminateUnions(doc, node) {
+  if (Array.isArray(node)) return node.map((n) => discriminateUnions(doc, n));
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === "properties" || k === "patternProperties" || k === "$defs" ? mapValues(v, (x) => discriminateUnions(doc, x)) : discriminateUnions(doc, v);
+  }
+  for (const keyword of ["oneOf", "anyOf"]) {
+    const branches = out[keyword];
+    if (!Array.isArray(branches) || branches.length < 2) continue;
+    const tag = unionTag(doc, branches);
+    if (!tag) continue;
+    delete out[keyword];
+    out.allOf = [
+      ...(out.allOf ?? []),
+      { required: [tag.name], properties: { [tag.name]: { enum: tag.values } } },
+      ...branches.map((branch, i) => ({ if: { properties: { [tag.name]: { const: tag.values[i] } } }, then: branch })),
+    ];
+  }
+  return out;
+}
+
+function unionTag(doc, branches) {
+  const resolved = branches.map((b) => (b.$ref ? resolveRef(doc, b) : b));
+  const first = resolved[0];
+  for (const name of Object.keys(first?.properties ?? {})) {
+    const values = resolved.map((r) => (r?.required?.includes(name) ? r.properties?.[name]?.const : undefined));
+    if (values.every((v) => typeof v === "string") && new Set(values).size === values.length) return { name, values };
+  }
+  return undefined;
 }
 
 function collectFormats(node, out = new Set()) {

@@ -56,6 +56,8 @@ export function issuesFrom(errors: AjvLikeError[]): ValidationIssue[] {
   for (const e of errors) {
     const union = unions.find((u) => u !== e && isBranchOf(e, u));
     if (union) continue;
+    // `if/then` adds its own "must match then" error beside the real ones from `then`: keep only the real ones.
+    if (e.keyword === "if" && errors.some((o) => o !== e && o.keyword !== "if" && o.instancePath.startsWith(e.instancePath))) continue;
     let issue: ValidationIssue;
     if (e.keyword === "anyOf" || e.keyword === "oneOf") {
       issue = unionIssue(e, errors);
