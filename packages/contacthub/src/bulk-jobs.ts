@@ -9,6 +9,7 @@ import {
   AbortError,
   ActivationKitError,
   NotFoundError,
+  backoffDelayMs,
   sleep,
   type RequestOptions,
   type Runtime,
@@ -126,23 +127,27 @@ export function bulkJobHelpers(runtime: Runtime<paths>): BulkJobHelpers {
 
   async function waitFor(ref: BulkJobRef, options: BulkJobWaitOptions = {}): Promise<BulkJob> {
     const until = options.until ?? DEFAULT_UNTIL;
-    const multiplier = options.multiplier ?? 1.5;
-    const maxInterval = options.maxIntervalMs ?? 30_000;
+    // The ladder is core's back-off (no jitter): interval, × multiplier each poll, capped.
+    const ladder = {
+      maxRetries: Infinity,
+      initialDelayMs: options.intervalMs ?? 2_000,
+      maxDelayMs: options.maxIntervalMs ?? 30_000,
+      multiplier: options.multiplier ?? 1.5,
+      jitter: false,
+    };
     const timeoutMs = options.timeoutMs ?? 3_600_000;
     const started = Date.now();
-    let delay = options.intervalMs ?? 2_000;
-    for (;;) {
+    for (let poll = 1; ; poll++) {
       const job = (await runtime.call("getBulkJob", { path: { ...pathOf(ref), jobId: ref.jobId } }, { signal: options.signal })) as BulkJob;
       options.onPoll?.(job);
       if (job.status && until.includes(job.status)) return job;
       const left = timeoutMs - (Date.now() - started);
       if (left <= 0) throw new BulkJobTimeoutError(job, timeoutMs);
       try {
-        await sleep(Math.min(delay, left), options.signal);
+        await sleep(Math.min(backoffDelayMs(poll, ladder), left), options.signal);
       } catch (reason) {
         throw new AbortError({ method: "GET", url: `${runtime.baseUrl}/…/bulk-jobs/${ref.jobId}`, operationId: "getBulkJob" }, reason);
       }
-      delay = Math.min(delay * multiplier, maxInterval);
     }
   }
 
