@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["contract/**/*.test.ts", "unit/**/*.test.ts"],
+    include: ["contract/**/*.test.ts", "corpus/**/*.test.ts", "unit/**/*.test.ts"],
     globalSetup: ["./harness/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
