@@ -36,7 +36,7 @@ export function renderClient(doc) {
         `     */`,
       ];
       iface.push(...doc);
-      iface.push(`    ${id}(...args: Args<"${id}">): Promise<ResultOf<"${id}">>;`);
+      iface.push(`    ${id}(...args: Args<"${id}">): ApiPromise<ResultOf<"${id}">>;`);
       impl.push(`      ${id}: (...args: unknown[]) => call("${id}", args),`);
       const pg = op["x-pagination"];
       if (pg) {
@@ -53,6 +53,7 @@ export function renderClient(doc) {
 
   return [
     `import type {`,
+    `  ApiPromise,`,
     `  CallParams,`,
     `  OperationParams,`,
     `  OperationResult,`,
@@ -80,7 +81,7 @@ export function renderClient(doc) {
     `/** Binds the operation functions to a runtime (see @activation-kit/core createRuntime). */`,
     `export function bindOperations(runtime: Runtime<paths>): ApiOperations {`,
     `  const call = (id: string, args: unknown[]) =>`,
-    `    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as Promise<never>;`,
+    `    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as ApiPromise<never>;`,
     `  const pages = (id: string, args: unknown[]) =>`,
     `    runtime.paginate(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as PageIterable<never, never>;`,
     `  return {`,

@@ -44,6 +44,9 @@ export function renderOperations(slug, doc) {
         : {}),
       parseAs: parseAsFor(successContent),
       successStatuses: success,
+      responseMediaTypes: Object.fromEntries(
+        success.map((s) => [String(s), Object.keys(resolveRef(doc, op.responses[String(s)])?.content ?? {})]),
+      ),
       errorStatuses: statuses.filter((s) => !/^2/.test(s)).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
       security: [...new Set(security)],
       pathParams: parameters

@@ -18,7 +18,7 @@ function client() {
     token: "ch-test-token",
     workspaceId: "40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11",
     baseUrl: `http://127.0.0.1:${inject("prismPorts").contacthub}`,
-    fetch: rec.fetch,
+    ...rec.client,
     maxRetries: 0,
   });
   return { ch, rec };

@@ -14,7 +14,7 @@ it("Prism rejects a request that violates the spec (validation off on the client
   const releva = createRelevaClient({
     secretKey: "releva-test-secret",
     baseUrl: `http://127.0.0.1:${inject("prismPorts").releva}`,
-    fetch: rec.fetch,
+    ...rec.client,
     validate: false,
     maxRetries: 0,
   });
@@ -29,7 +29,7 @@ it("Prism rejects a request that violates the spec (validation off on the client
 
 it("Prism rejects a request without credentials where the spec requires them", async () => {
   const rec = recordingFetch();
-  const rs = createRudderStackClient({ accessToken: "x-token", baseUrl: `http://127.0.0.1:${inject("prismPorts").rudderstack}`, fetch: rec.fetch, maxRetries: 0 });
+  const rs = createRudderStackClient({ accessToken: "x-token", baseUrl: `http://127.0.0.1:${inject("prismPorts").rudderstack}`, ...rec.client, maxRetries: 0 });
   // Bypass the runtime's auth by calling the mock directly through the recording fetch.
   const res = await rec.fetch(`${rs.runtime.baseUrl}/activation`, {
     method: "POST",

@@ -28,7 +28,7 @@ function client() {
     apiSecret: "mg-test-secret",
     organization: "marigold_1",
     baseUrl: `http://127.0.0.1:${inject("prismPorts")["marigold-engage"]}`,
-    fetch: rec.fetch,
+    ...rec.client,
     maxRetries: 0,
   });
   return { marigold, rec };

@@ -42,7 +42,7 @@ describe.each(specSlugs())("contract %s", (slug) => {
     const port = inject("prismPorts")[slug];
     const rec = recordingFetch();
     // No retries: a forced 429/503 must surface at once.
-    const c = clientFactories[slug]({ baseUrl: `http://127.0.0.1:${port}`, fetch: rec.fetch, maxRetries: 0 });
+    const c = clientFactories[slug]({ baseUrl: `http://127.0.0.1:${port}`, ...rec.client, maxRetries: 0, validateResponses: "throw" });
     return { c, rec };
   }
 

@@ -26,7 +26,7 @@ function client(extra: Partial<Relay42ClientOptions> = {}) {
   const baseUrl = `http://127.0.0.1:${inject("prismPorts").relay42}`;
   const c = createRelay42Client({
     baseUrl,
-    fetch: rec.fetch,
+    ...rec.client,
     maxRetries: 0,
     siteNumber: 1234,
     auth: { apiIdentifier: API_ID, accessToken: ACCESS_TOKEN },

@@ -11,7 +11,7 @@ const profile = { path: { partnerType: 42 }, query: { partnerId: "4ccee44e-5cea-
 
 function client(auth: { apiKey: string } | { apiIdentifier: string; accessToken: string } = { apiIdentifier: "api-id", accessToken: "relay42-test-token" }) {
   const rec = recordingFetch();
-  const c = createRelay42Client({ baseUrl: `http://127.0.0.1:${inject("prismPorts").relay42}`, fetch: rec.fetch, siteNumber: 1234, auth });
+  const c = createRelay42Client({ baseUrl: `http://127.0.0.1:${inject("prismPorts").relay42}`, ...rec.client, siteNumber: 1234, auth });
   return { c, rec };
 }
 

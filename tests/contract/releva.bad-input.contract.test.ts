@@ -9,7 +9,7 @@ import { recordingFetch } from "../harness/recording-fetch.js";
 
 function client() {
   const rec = recordingFetch();
-  const releva = createRelevaClient({ secretKey: "releva-test-secret", baseUrl: `http://127.0.0.1:${inject("prismPorts").releva}`, fetch: rec.fetch });
+  const releva = createRelevaClient({ secretKey: "releva-test-secret", baseUrl: `http://127.0.0.1:${inject("prismPorts").releva}`, ...rec.client });
   return { releva, rec };
 }
 

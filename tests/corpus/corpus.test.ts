@@ -57,7 +57,7 @@ describe.each(corpora)("documentation corpus $slug", ({ slug, corpus }) => {
 
   function client() {
     const rec = recordingFetch();
-    const c = factory({ baseUrl: `http://127.0.0.1:${inject("prismPorts")[slug]}`, fetch: rec.fetch, maxRetries: 0 });
+    const c = factory({ baseUrl: `http://127.0.0.1:${inject("prismPorts")[slug]}`, ...rec.client, maxRetries: 0 });
     const call = (operation: string, params: Record<string, unknown>) =>
       (c.runtime as unknown as { call: (id: string, p: unknown) => Promise<unknown> }).call(operation, params);
     return { call, rec };

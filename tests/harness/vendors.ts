@@ -6,7 +6,7 @@ import { createRelay42Client } from "@activation-kit/relay42";
 import { createRelevaClient } from "@activation-kit/releva";
 import { createRudderStackClient } from "@activation-kit/rudderstack";
 
-type Common = Pick<ClientOptions, "baseUrl" | "fetch" | "maxRetries" | "validate">;
+type Common = Pick<ClientOptions, "baseUrl" | "fetch" | "maxRetries" | "validate" | "hooks" | "transport" | "validateResponses">;
 // Any vendor client: operations grouped by tag, plus raw/runtime.
 export type AnyClient = Record<string, unknown> & { runtime: { spec: { slug: string } } };
 

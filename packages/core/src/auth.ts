@@ -4,6 +4,8 @@
  * so they can never appear in an error message, `toString` or log line.
  */
 
+import { ConfigurationError } from "./errors.js";
+
 export type Credential = string | (() => string | Promise<string>);
 
 export type Auth =
@@ -25,12 +27,43 @@ export type Auth =
     };
 
 export async function resolveCredential(c: Credential): Promise<string> {
-  const value = typeof c === "function" ? await c() : c;
+  return checkCredential(typeof c === "function" ? await c() : c);
+}
+
+/** An empty value or a line break (header injection) is refused before anything is sent; the value is never shown. */
+function checkCredential(value: unknown): string {
   if (typeof value !== "string" || value.length === 0) {
-    // The message never includes the value itself.
-    throw new TypeError("A credential resolved to an empty or non-string value");
+    throw new ConfigurationError("A credential resolved to an empty or non-string value");
   }
+  if (/[\r\n\0]/.test(value)) throw new ConfigurationError("A credential contains a line break or NUL character; nothing was sent");
   return value;
+}
+
+/**
+ * Headers that never change (every credential a plain string) are computed once per client instead of per
+ * attempt; anything with a function or a custom provider is resolved per attempt.
+ */
+export function staticAuthHeaders(auth: Auth | undefined): { headers: Record<string, string>; secrets: string[] } | undefined {
+  if (!auth) return { headers: {}, secrets: [] };
+  switch (auth.type) {
+    case "bearer": {
+      if (typeof auth.token !== "string") return undefined;
+      const token = checkCredential(auth.token);
+      return { headers: { authorization: `Bearer ${token}` }, secrets: [token] };
+    }
+    case "basic": {
+      if (typeof auth.username !== "string" || typeof auth.password !== "string") return undefined;
+      const user = checkCredential(auth.username);
+      const pass = checkCredential(auth.password);
+      const encoded = base64(`${user}:${pass}`);
+      return { headers: { authorization: `Basic ${encoded}` }, secrets: [pass, encoded, `${user}:${pass}`] };
+    }
+    case "apiKey":
+      if (typeof auth.value !== "string") return undefined;
+      return { headers: { [auth.header.toLowerCase()]: checkCredential(auth.value) }, secrets: [auth.value] };
+    default:
+      return undefined;
+  }
 }
 
 /** Headers for one attempt, plus the secret values they carry (for redaction). */
@@ -52,6 +85,7 @@ export async function authHeaders(auth: Auth | undefined): Promise<{ headers: Re
     }
     case "custom": {
       const headers = await auth.headers();
+      for (const value of Object.values(headers)) checkCredential(value);
       return { headers, secrets: [...Object.values(headers).map(stripScheme), ...(auth.secrets?.() ?? [])] };
     }
   }

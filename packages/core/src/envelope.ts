@@ -9,7 +9,7 @@ import type { ResultEnvelopePolicy } from "./retry.js";
 /** A 2xx response whose envelope reports failure (`result_code: Failed`, `ValidationFailed`, …). */
 export class ResultCodeError<Body = unknown> extends ActivationApiError<Body> {
   readonly resultCode: string;
-  constructor(init: { status: number; body: Body; headers: Headers; request: SentRequest; resultCode: string }) {
+  constructor(init: { status: number; body: Body; headers: Headers; request: SentRequest; resultCode: string; attempts?: number }) {
     const msg = (init.body as { message?: unknown })?.message;
     super({
       ...init,
@@ -23,13 +23,14 @@ export class ResultCodeError<Body = unknown> extends ActivationApiError<Body> {
 export function checkEnvelope(
   policy: ResultEnvelopePolicy,
   data: unknown,
-  response: Response,
+  response: { status: number; headers: Headers },
   request: SentRequest,
   scrub: (body: unknown) => unknown = (body) => body,
+  attempts = 1,
 ): void {
   if (!data || typeof data !== "object") return;
   const code = (data as Record<string, unknown>)[policy.field];
   if (typeof code !== "string") return;
   if (policy.success.includes(code) || policy.partial?.includes(code)) return;
-  throw new ResultCodeError({ status: response.status, body: scrub(data), headers: response.headers, request, resultCode: code });
+  throw new ResultCodeError({ status: response.status, body: scrub(data), headers: response.headers, request, resultCode: code, attempts });
 }

@@ -9,7 +9,18 @@ export * from "./redact.js";
 export * from "./pagination.js";
 export * from "./envelope.js";
 export * from "./types.js";
-export { Circuit, createTransport, CALL_CONTEXT_KEY, type CallContext, type TransportOptions } from "./transport.js";
+export { Circuit, type Exchange, type OutgoingCall } from "./transport.js";
+export { AttemptAbort, type HttpBackend, type HttpRequest, type HttpResponse, type HeaderBag } from "./http.js";
+export * from "./observe.js";
+export {
+  createEngine,
+  apiPromise,
+  type Engine,
+  type ApiPromise,
+  type WithResponse,
+  type ResponseValidationMode,
+  type ResponseValidator,
+} from "./engine.js";
 export {
   createRuntime,
   resolveBaseUrl,

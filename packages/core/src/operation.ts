@@ -44,6 +44,11 @@ export interface OperationSpec {
   /** How the success body is read. */
   parseAs: "json" | "text" | "blob" | "stream";
   successStatuses: number[];
+  /**
+   * Media types each documented success status answers with (`{"200": ["application/json"], "204": []}`), so a
+   * body the operation does not document (an HTML page, an empty body) is reported instead of misread.
+   */
+  responseMediaTypes?: Record<string, string[]>;
   errorStatuses: number[];
   /** Security scheme names that apply; empty = the operation takes no credentials. */
   security: string[];

@@ -48,7 +48,7 @@ export interface ResultEnvelopePolicy {
 }
 
 /** Retry-After as milliseconds: `retry-after-ms`, then `Retry-After` in seconds or as an HTTP date. */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
+export function retryAfterMs(headers: { get(name: string): string | null }, now: number = Date.now()): number | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "") {
     const n = Number(ms);
@@ -85,7 +85,7 @@ export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
 export interface AttemptOutcome {
   status?: number;
-  headers?: Headers;
+  headers?: { get(name: string): string | null };
   connectionError?: boolean;
 }
 

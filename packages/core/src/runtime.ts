@@ -1,85 +1,45 @@
 /**
- * The runtime behind every generated client: builds the openapi-fetch client over our transport, and gives
- * each operation two ways in — by name (`runtime.call`, validated, resolving to the typed body and throwing
- * typed errors) and path-style (`runtime.raw.GET("/path", …)`, openapi-fetch's own result shape). Both share
- * request preparation, so validation, config-filled parameters and query serialisation are identical.
+ * The runtime behind every generated client. Each operation has two ways in, with the same validation,
+ * config-filled parameters, query serialisation, attempt loop and typed errors:
+ * - by name (`runtime.call`): the engine (engine.ts) sends it directly, resolving to the typed body;
+ * - path-style (`runtime.raw.GET("/path", …)`): openapi-fetch's own API and result shape, with its middleware.
+ *   The openapi-fetch client is created on first use. While middleware is registered (`raw.use()`), by-name
+ *   calls go through openapi-fetch too, so middleware sees every request as it always did.
  */
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { Auth } from "./auth.js";
 import {
-  ActivationApiError,
-  ConfigurationError,
-  RequestValidationError,
-  apiErrorFor,
-  type SentRequest,
-} from "./errors.js";
-import type { ApiSpec, CompiledValidator, OperationSpec } from "./operation.js";
+  apiPromise,
+  createEngine,
+  resolveBaseUrl,
+  CORE_VERSION,
+  multipartView,
+  toFormData,
+  type ApiPromise,
+  type CallParams,
+  type ClientOptions,
+  type GeneratedApi,
+  type RequestOptions,
+  type ResponseValidationMode,
+  type ResponseValidator,
+  type WithResponse,
+} from "./engine.js";
+import { apiErrorFor, ConfigurationError, type ActivationApiError } from "./errors.js";
+import type { ApiSpec, OperationSpec } from "./operation.js";
 import { paginate, type PageIterable } from "./pagination.js";
 import { serializeQuery } from "./query.js";
-import { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
-import { Redactor } from "./redact.js";
+import type { RateLimiter, RateLimiterOptions } from "./rate-limit.js";
 import type { RetryPolicy } from "./retry.js";
-import { CALL_CONTEXT_KEY, Circuit, createTransport, type CallContext, type TransportOptions } from "./transport.js";
-import { validateRequest } from "./validation.js";
-import { checkEnvelope } from "./envelope.js";
+import { parseLoose, type Exchange, type OutgoingCall } from "./transport.js";
 
-export const CORE_VERSION = "0.1.0";
-
-export interface ClientOptions {
-  /** Full base URL. Default: the spec's first server, with `serverVariables` filled in. */
-  baseUrl?: string;
-  /** Which of the spec's servers to use (index), when `baseUrl` is not given. */
-  server?: number;
-  serverVariables?: Record<string, string>;
-  auth?: Auth;
-  /** Custom fetch (a proxy agent, a test double, an edge runtime's fetch). Default: globalThis.fetch. */
-  fetch?: typeof fetch;
-  /** Per-attempt timeout. Default 60 s. */
-  timeoutMs?: number;
-  /** Shorthand for `retry: {maxRetries}`. */
-  maxRetries?: number;
-  /** Overrides of the spec's default retry policy, or the name of one of its named policies (e.g. `"bulk"`). */
-  retry?: Partial<RetryPolicy> | string;
-  /** Appended to the User-Agent (Node) so the vendor can tell your app. */
-  userAgent?: string;
-  /** Client-side rate limit in cost units per second (see `x-rate-limit-cost`), or a shared limiter. */
-  rateLimit?: RateLimiterOptions | RateLimiter;
-  /** Values for parameters the spec marks `x-client-config` (Relay42 `siteNumber`, Marigold `organization` …). */
-  config?: Record<string, string | number>;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** Validate input against the spec before sending (default true). */
-  validate?: boolean;
-}
-
-export interface RequestOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-  maxRetries?: number;
-  retry?: Partial<RetryPolicy> | string;
-  headers?: Record<string, string>;
-  validate?: boolean;
-}
-
-export interface CallParams {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-  body?: unknown;
-}
-
-export interface GeneratedApi {
-  spec: ApiSpec;
-  operations: Record<string, OperationSpec>;
-  validators: Record<string, CompiledValidator>;
-}
+export { resolveBaseUrl, CORE_VERSION, multipartView, toFormData };
+export type { ApiPromise, CallParams, ClientOptions, GeneratedApi, RequestOptions, ResponseValidationMode, ResponseValidator, WithResponse };
 
 export interface Runtime<Paths extends {} = {}> {
   readonly spec: ApiSpec;
   readonly baseUrl: string;
   /** openapi-fetch client: path-style calls, `use()` middleware. Same transport, validation and policy. */
   readonly raw: Client<Paths>;
-  call(operationId: string, params?: CallParams, options?: RequestOptions): Promise<unknown>;
+  call(operationId: string, params?: CallParams, options?: RequestOptions): ApiPromise<unknown>;
   paginate(operationId: string, params?: CallParams, options?: RequestOptions): PageIterable<unknown, unknown>;
   /** The error that opened the circuit, if it is open. */
   readonly circuitOpenedBy: ActivationApiError | undefined;
@@ -93,223 +53,185 @@ export interface Runtime<Paths extends {} = {}> {
   setRateLimiter(limit: RateLimiterOptions | RateLimiter | undefined): RateLimiter | undefined;
   /** Resolves a retry option (named policy or overrides) against the spec's default. */
   retryPolicy(option?: Partial<RetryPolicy> | string, maxRetries?: number): RetryPolicy;
-  /** Body the success response of this operation resolves to, for helpers built on `call`. */
+  /** The operation's table entry, for helpers built on `call`. */
   operation(operationId: string): OperationSpec;
   /** Redacts every credential the client has used from a text. */
   redact(text: string): string;
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
-
-export function resolveBaseUrl(spec: ApiSpec, options: Pick<ClientOptions, "baseUrl" | "server" | "serverVariables">): string {
-  let url = options.baseUrl;
-  if (!url) {
-    const server = spec.servers[options.server ?? 0];
-    if (!server) throw new ConfigurationError(`${spec.title} has no server number ${options.server}`);
-    url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const v = options.serverVariables?.[name] ?? server.variables?.[name]?.default;
-      if (v === undefined) throw new ConfigurationError(`Server variable "${name}" is required`);
-      const allowed = server.variables?.[name]?.enum;
-      if (allowed && !allowed.includes(v)) {
-        throw new ConfigurationError(`Server variable "${name}" must be one of ${allowed.join(", ")}`);
-      }
-      if (!/^[A-Za-z0-9.-]+$/.test(v)) throw new ConfigurationError(`Server variable "${name}" must be a host label`);
-      return v;
-    });
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError(`baseUrl is not an absolute URL: ${new Redactor().url(url)}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new ConfigurationError("baseUrl must not contain credentials; pass them as `auth`");
-  }
-  if (parsed.protocol === "http:" && !LOOPBACK.test(parsed.hostname)) {
-    throw new ConfigurationError(
-      `Refusing plain http:// to ${parsed.hostname}: credentials would travel in clear and the vendor rejects it. ` +
-        "Use https:// (plain http is allowed only for loopback hosts, e.g. a local mock).",
-    );
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ConfigurationError(`baseUrl must be http(s), got ${parsed.protocol}`);
-  }
-  return url.replace(/\/+$/, "");
+/** Per-call context attached to openapi-fetch's Request (it copies unknown init keys onto it). */
+interface PathStyleContext {
+  operation: OperationSpec;
+  options: RequestOptions;
+  /** The JSON text the body serialiser produced, so the adapter need not read the stream back. */
+  bodyText?: string;
+  body?: unknown;
+  /** Filled by the adapter: the exchange behind the response. */
+  exchange?: Exchange;
 }
 
+const CONTEXT_KEY = "activationKitCall";
+
 export function createRuntime<Paths extends {}>(api: GeneratedApi, options: ClientOptions = {}): Runtime<Paths> {
-  const { spec } = api;
-  const baseUrl = resolveBaseUrl(spec, options);
-  const redactor = new Redactor();
-  const circuit = new Circuit();
-  const toLimiter = (limit: RateLimiterOptions | RateLimiter | undefined) =>
-    limit instanceof RateLimiter ? limit : limit ? new RateLimiter(limit) : undefined;
-  const limiter = toLimiter(options.rateLimit);
-  const validateByDefault = options.validate !== false;
+  const engine = createEngine(api, options);
+  const { spec, baseUrl, redactor } = engine;
   const ops = Object.values(api.operations);
-  const byMethodPath = new Map(ops.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o]));
-  const router = buildRouter(ops);
-
-  function retryPolicy(option?: Partial<RetryPolicy> | string, maxRetries?: number): RetryPolicy {
-    let base = spec.policy.retry;
-    const clientLevel = options.retry;
-    for (const layer of [clientLevel, option]) {
-      if (typeof layer === "string") {
-        const named = spec.policy.namedRetryPolicies?.[layer];
-        if (!named) {
-          const known = Object.keys(spec.policy.namedRetryPolicies ?? {});
-          throw new ConfigurationError(`Unknown retry policy "${layer}"; ${spec.title} has: ${known.join(", ") || "none"}`);
-        }
-        base = named;
-      } else if (layer) {
-        base = { ...base, ...layer };
-      }
-    }
-    const max = maxRetries ?? (option === undefined ? options.maxRetries : undefined);
-    return max === undefined ? base : { ...base, maxRetries: max };
-  }
-
-  const userAgent = [
-    `activation-kit/${CORE_VERSION} (${spec.slug})`,
-    typeof process !== "undefined" && process.versions?.node ? `node/${process.versions.node}` : undefined,
-    options.userAgent,
-  ]
-    .filter(Boolean)
-    .join(" ");
-
-  const transportOptions: TransportOptions = {
-    fetch: options.fetch ?? keepAliveFetch,
-    auth: options.auth,
-    redactor,
-    neverRetryStatuses: spec.policy.neverRetryStatuses,
-    notProcessedStatuses: spec.policy.notProcessedStatuses,
-    circuitBreakerStatuses: spec.policy.circuitBreakerStatuses ?? [],
-    limiter,
-    fallback: (request) => {
-      const op = router(request.method, new URL(request.url).pathname, baseUrl);
-      return op ? context(op, {}, undefined) : undefined;
-    },
-  };
-  // The transport reads `limiter` from this object per request, so setRateLimiter() takes effect at once.
-  const transport = createTransport(transportOptions, circuit);
-
-  const inner = createClient<Paths>({
-    baseUrl,
-    fetch: transport,
-    headers: { "user-agent": userAgent, ...options.headers },
-  });
-
-  function context(op: OperationSpec, requestOptions: RequestOptions, body: unknown): CallContext {
-    return {
-      operation: op,
-      retry: retryPolicy(requestOptions.retry, requestOptions.maxRetries),
-      timeoutMs: requestOptions.timeoutMs ?? options.timeoutMs ?? 60_000,
-      signal: requestOptions.signal,
-      body,
-    };
-  }
-
-  /** Shared by both call styles: fill config params, validate, serialise per spec, attach the call context. */
-  function prepare(op: OperationSpec, init: Record<string, unknown>, requestOptions: RequestOptions): Record<string, unknown> {
-    const params = { ...((init.params as CallParams | undefined) ?? {}) };
-    const path: Record<string, unknown> = { ...(params.path ?? {}) };
-    for (const p of op.pathParams) {
-      if (path[p.name] === undefined && p.clientConfig && options.config?.[p.clientConfig] !== undefined) {
-        path[p.name] = options.config[p.clientConfig];
-      }
-    }
-    params.path = path;
-    const shouldValidate = requestOptions.validate ?? validateByDefault;
-    if (shouldValidate) {
-      validateRequest(op.operationId, api.validators[op.operationId], {
-        path,
-        query: params.query as Record<string, unknown> | undefined,
-        header: params.header as Record<string, unknown> | undefined,
-        body: op.requestMediaType?.startsWith("multipart/") ? multipartView(init.body) : isFormLike(init.body) ? undefined : init.body,
-      }, op.maxBodyBytes);
-    }
-    const missing = op.pathParams.filter((p) => path[p.name] === undefined || path[p.name] === "");
-    if (missing.length > 0) {
-      throw new RequestValidationError(
-        op.operationId,
-        missing.map((p) => ({
-          field: `path.${p.name}`,
-          rule: "required",
-          message: p.clientConfig ? `is required (or set \`config.${p.clientConfig}\` on the client)` : "is required",
-        })),
-      );
-    }
-    const headers = new Headers((init.headers as HeadersInit | undefined) ?? undefined);
-    for (const [k, v] of Object.entries(requestOptions.headers ?? {})) headers.set(k, v);
-    if (op.requestMediaType && init.body !== undefined && !op.requestMediaType.startsWith("multipart/") && !headers.has("content-type")) {
-      headers.set("content-type", op.requestMediaType);
-    }
-    const ctx = context(op, requestOptions, init.body);
-    const prepared: Record<string, unknown> = {
-      ...init,
-      params,
-      headers,
-      querySerializer: (q: Record<string, unknown>) => serializeQuery(q, op.queryParams),
-      parseAs: op.parseAs,
-      [CALL_CONTEXT_KEY]: ctx,
-    };
-    if (op.requestMediaType?.startsWith("multipart/") && init.body !== undefined && !(init.body instanceof FormData)) {
-      prepared.bodySerializer = toFormData;
-    } else if (init.body !== undefined && !init.bodySerializer && (!op.requestMediaType || /json/i.test(op.requestMediaType))) {
-      // Same bytes as openapi-fetch's default JSON serialiser, kept so the transport need not read them back.
-      prepared.bodySerializer = (body: unknown) => (ctx.serializedBody = JSON.stringify(body));
-    }
-    if (requestOptions.signal) prepared.signal = requestOptions.signal;
-    return prepared;
-  }
+  let middlewareCount = 0;
+  let inner: Client<Paths> | undefined;
+  let raw: Client<Paths> | undefined;
+  let byMethodPath: Map<string, OperationSpec> | undefined;
+  let router: ReturnType<typeof buildRouter> | undefined;
 
   function opFor(method: string, path: string): OperationSpec {
+    byMethodPath ??= new Map(ops.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o]));
     const op = byMethodPath.get(`${method.toUpperCase()} ${path}`);
     if (!op) throw new ConfigurationError(`${spec.title} has no operation ${method.toUpperCase()} ${path}`);
     return op;
   }
 
-  // Path-style client: openapi-fetch's API, with our preparation in front of each method.
-  const raw = { ...inner } as Record<string, unknown>;
-  for (const m of ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const) {
-    // async, so bad input rejects the returned promise like any other failure instead of throwing synchronously.
-    raw[m] = async (path: string, init: Record<string, unknown> = {}) => {
-      const { activationKit, ...rest } = init as { activationKit?: RequestOptions };
-      return (inner[m] as (p: string, i: unknown) => unknown)(path, prepare(opFor(m, path), rest, activationKit ?? {}));
+  /** openapi-fetch's `fetch`: the same attempt loop as by-name calls, answering with a WHATWG Response. */
+  async function pathStyleFetch(request: Request): Promise<Response> {
+    const ctx = (request as unknown as Record<string, PathStyleContext | undefined>)[CONTEXT_KEY];
+    const url = new URL(request.url);
+    let op = ctx?.operation;
+    if (!op) {
+      router ??= buildRouter(ops);
+      op = router(request.method, url.pathname, baseUrl);
+    }
+    const requestOptions = ctx?.options ?? {};
+    const headers: Record<string, string> = {};
+    request.headers.forEach((v, k) => (headers[k] = v));
+    const body = ctx?.bodyText ?? (request.body ? new Uint8Array(await request.arrayBuffer()) : undefined);
+    const call: OutgoingCall = {
+      operation: op,
+      method: request.method.toUpperCase(),
+      origin: url.origin,
+      path: url.pathname + url.search,
+      headers,
+      body,
+      bodyText: typeof body === "string" ? body : undefined,
+      costBody: ctx?.body,
+      retry: engine.retryPolicy(requestOptions.retry, requestOptions.maxRetries),
+      timeoutMs: engine.timeoutMs(requestOptions),
+      totalTimeoutMs: engine.totalTimeoutMs(requestOptions),
+      signal: requestOptions.signal ?? request.signal,
+      streamSuccess: op?.parseAs === "stream",
+      redirect: request.redirect,
     };
+    const exchange = await engine.send(call);
+    if (ctx) ctx.exchange = exchange;
+    const ok = exchange.status >= 200 && exchange.status < 300;
+    // A success body the operation does not document is a typed error on this path too (never a SyntaxError).
+    if (ok && op?.parseAs === "json") engine.readSuccess(op, exchange);
+    const nullBody = exchange.status === 204 || exchange.status === 205 || exchange.status === 304;
+    const responseBody = nullBody ? null : ok && op?.parseAs === "stream" ? exchange.http.stream() : (exchange.text ?? null);
+    return new Response(responseBody === "" ? null : responseBody, { status: exchange.status, headers: exchange.http.webHeaders() });
   }
-  raw.request = (method: string, path: string, init: Record<string, unknown> = {}) =>
-    (raw[method.toUpperCase()] as (p: string, i: unknown) => unknown)(path, init);
-  raw.use = (...m: Middleware[]) => inner.use(...m);
-  raw.eject = (...m: Middleware[]) => inner.eject(...m);
 
-  async function call(operationId: string, params: CallParams = {}, requestOptions: RequestOptions = {}): Promise<unknown> {
+  /** Shared by both call styles through openapi-fetch: validate, fill config params, serialise per spec. */
+  function prepare(op: OperationSpec, init: Record<string, unknown>, requestOptions: RequestOptions): Record<string, unknown> {
+    const params = (init.params as CallParams | undefined) ?? {};
+    const checked = engine.check(op, params, requestOptions, init.body);
+    const headers = new Headers((init.headers as HeadersInit | undefined) ?? undefined);
+    for (const [k, v] of Object.entries(requestOptions.headers ?? {})) headers.set(k, v);
+    if (op.requestMediaType && init.body !== undefined && !op.requestMediaType.startsWith("multipart/") && !headers.has("content-type")) {
+      headers.set("content-type", op.requestMediaType);
+    }
+    const ctx: PathStyleContext = { operation: op, options: requestOptions, body: init.body };
+    const prepared: Record<string, unknown> = {
+      ...init,
+      params: checked,
+      headers,
+      querySerializer: (q: Record<string, unknown>) => serializeQuery(q, op.queryParams),
+      parseAs: init.parseAs ?? op.parseAs,
+      [CONTEXT_KEY]: ctx,
+    };
+    if (op.requestMediaType?.startsWith("multipart/") && init.body !== undefined && !(init.body instanceof FormData)) {
+      prepared.bodySerializer = toFormData;
+    } else if (init.body !== undefined && !init.bodySerializer && (!op.requestMediaType || /json/i.test(op.requestMediaType))) {
+      prepared.bodySerializer = (body: unknown) => (ctx.bodyText = JSON.stringify(body));
+    }
+    if (requestOptions.signal) prepared.signal = requestOptions.signal;
+    return prepared;
+  }
+
+  function openapiFetch(): Client<Paths> {
+    inner ??= createClient<Paths>({ baseUrl, fetch: pathStyleFetch, headers: engine.defaultHeaders });
+    return inner;
+  }
+
+  function pathStyleClient(): Client<Paths> {
+    if (raw) return raw;
+    const client = openapiFetch();
+    const methods = { ...client } as Record<string, unknown>;
+    for (const m of ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const) {
+      // async, so bad input rejects the returned promise like any other failure instead of throwing synchronously.
+      methods[m] = async (path: string, init: Record<string, unknown> = {}) => {
+        const { activationKit, ...rest } = init as { activationKit?: RequestOptions };
+        return (client[m] as (p: string, i: unknown) => unknown)(path, prepare(opFor(m, path), rest, activationKit ?? {}));
+      };
+    }
+    methods.request = (method: string, path: string, init: Record<string, unknown> = {}) =>
+      (methods[method.toUpperCase()] as (p: string, i: unknown) => unknown)(path, init);
+    methods.use = (...m: Middleware[]) => {
+      middlewareCount += m.length;
+      client.use(...m);
+    };
+    methods.eject = (...m: Middleware[]) => {
+      middlewareCount = Math.max(0, middlewareCount - m.length);
+      client.eject(...m);
+    };
+    raw = methods as unknown as Client<Paths>;
+    return raw;
+  }
+
+  /** A by-name call while middleware is registered: through openapi-fetch, so the middleware sees it. */
+  function viaMiddleware(op: OperationSpec, params: CallParams, requestOptions: RequestOptions): ApiPromise<unknown> {
+    const outcome = (async () => {
+      const { body, ...rest } = params;
+      // Read as text: the engine parses it, so bodies the operation does not document are typed errors here too.
+      const init = prepare(op, { params: rest, ...(body === undefined ? {} : { body }), parseAs: "text" }, requestOptions);
+      const ctx = init[CONTEXT_KEY] as PathStyleContext;
+      const result = (await (openapiFetch().request as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(
+        op.method,
+        op.path,
+        init,
+      ));
+      const exchange = ctx.exchange!;
+      if (!result.response.ok) {
+        throw apiErrorFor({
+          status: result.response.status,
+          body: redactor.value(typeof result.error === "string" ? parseLoose(result.error) : result.error),
+          headers: result.response.headers,
+          request: exchange.sent(),
+          attempts: exchange.attempts,
+        });
+      }
+      // Middleware may have replaced the body; settle what the caller's openapi-fetch pipeline produced.
+      const seen: Exchange = { ...exchange, status: result.response.status, text: typeof result.data === "string" ? result.data : exchange.text };
+      return { data: await engine.settle(op, seen, requestOptions), exchange: seen };
+    })();
+    return apiPromise(outcome);
+  }
+
+  function operation(operationId: string): OperationSpec {
     const op = api.operations[operationId];
     if (!op) throw new ConfigurationError(`${spec.title} has no operation "${operationId}"`);
-    const { body, ...rest } = params;
-    const init = prepare(op, { params: rest, ...(body === undefined ? {} : { body }) }, requestOptions);
-    const ctx = init[CALL_CONTEXT_KEY] as CallContext;
-    const result = (await (inner.request as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(
-      op.method,
-      op.path,
-      init,
-    )) as { data?: unknown; error?: unknown; response: Response };
-    const sent: SentRequest = ctx.sent ?? { method: op.method.toUpperCase(), url: baseUrl + op.path, operationId };
-    if (!result.response.ok) {
-      // Scrubbed: a vendor may echo the credential it rejected into its error body (and so the message).
-      throw apiErrorFor({ status: result.response.status, body: redactor.value(result.error), headers: result.response.headers, request: sent });
-    }
-    if (spec.policy.resultEnvelope) {
-      checkEnvelope(spec.policy.resultEnvelope, result.data, result.response, sent, (body) => redactor.value(body));
-    }
-    return result.data;
+    return op;
+  }
+
+  function call(operationId: string, params: CallParams = {}, requestOptions: RequestOptions = {}): ApiPromise<unknown> {
+    const op = api.operations[operationId];
+    if (!op) return apiPromise(Promise.reject(new ConfigurationError(`${spec.title} has no operation "${operationId}"`)));
+    return middlewareCount > 0 ? viaMiddleware(op, params, requestOptions) : engine.request(op, params, requestOptions);
   }
 
   return {
     spec,
     baseUrl,
-    raw: raw as unknown as Client<Paths>,
+    get raw() {
+      return pathStyleClient();
+    },
     call,
     paginate: (operationId, params, requestOptions) => {
       const op = api.operations[operationId];
@@ -317,69 +239,23 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
       return paginate(op.pagination, (p) => call(operationId, p, requestOptions), params ?? {});
     },
     get circuitOpenedBy() {
-      return circuit.openedBy;
+      return engine.circuit.openedBy;
     },
-    resetCircuit: () => circuit.reset(),
+    resetCircuit: () => engine.circuit.reset(),
     get rateLimiter() {
-      return transportOptions.limiter;
+      return engine.rateLimiter();
     },
-    setRateLimiter: (limit) => (transportOptions.limiter = toLimiter(limit)),
-    retryPolicy,
-    operation: (operationId) => {
-      const op = api.operations[operationId];
-      if (!op) throw new ConfigurationError(`${spec.title} has no operation "${operationId}"`);
-      return op;
-    },
+    setRateLimiter: (limit) => engine.setRateLimiter(limit),
+    retryPolicy: engine.retryPolicy,
+    operation,
     redact: (text) => redactor.scrub(text),
   };
 }
 
 /**
- * The default fetch: globalThis.fetch, sent one event-loop turn later. Node's fetch (undici) returns a keep-alive
- * connection to its pool only on a later turn after the body was read, so a call made right after the previous
- * one finished would open a second TCP connection; yielding once lets sequential calls reuse one connection
- * (vendors such as Relay42 ask for persistent connections). Runtimes without setImmediate send at once.
- */
-function keepAliveFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
-  const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
-  if (typeof setImmediateFn !== "function") return globalThis.fetch(input, init);
-  return new Promise<void>((resolve) => setImmediateFn(resolve)).then(() => globalThis.fetch(input, init));
-}
-
-function isFormLike(body: unknown): boolean {
-  return typeof FormData !== "undefined" && body instanceof FormData;
-}
-
-/**
- * What the validator sees of a multipart body (FormData or a plain object): fields as they are, and each file
- * (Blob/File) as an empty string, since the spec types file parts as `type: string, format: binary`.
- */
-function multipartView(body: unknown): unknown {
-  const isBlob = (v: unknown) => typeof Blob !== "undefined" && v instanceof Blob;
-  if (isFormLike(body)) {
-    const view: Record<string, unknown> = {};
-    for (const [k, v] of (body as FormData).entries()) view[k] = isBlob(v) ? "" : v;
-    return view;
-  }
-  if (!body || typeof body !== "object") return body;
-  return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, isBlob(v) ? "" : v]));
-}
-
-/** Multipart bodies given as a plain object: strings as fields, Blobs as files. */
-function toFormData(body: unknown): FormData {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
-    if (v instanceof Blob) form.append(k, v, (v as File).name ?? k);
-    else form.append(k, typeof v === "object" ? JSON.stringify(v) : String(v));
-  }
-  return form;
-}
-
-/**
- * Matches a request URL to an operation when it bypassed the runtime (a raw `fetch` through our transport).
- * Literal segments beat templated ones, so `/journeyorchestration/variables` never routes to
- * `/journeyorchestration/{partnerType}`.
+ * Matches a request URL to an operation when it reached the transport without a call context (middleware
+ * replaced the Request). Literal segments beat templated ones, so `/journeyorchestration/variables` never
+ * routes to `/journeyorchestration/{partnerType}`.
  */
 export function buildRouter(ops: OperationSpec[]): (method: string, pathname: string, baseUrl: string) => OperationSpec | undefined {
   const compiled = ops

@@ -4,6 +4,7 @@
  * and server choice on top.
  */
 import type { Client } from "openapi-fetch";
+import { ConfigurationError } from "./errors.js";
 import { createRuntime, type ClientOptions, type GeneratedApi, type Runtime } from "./runtime.js";
 
 export type VendorClient<Ops, Paths extends {}> = Ops & {
@@ -21,17 +22,18 @@ export function createVendorClient<Ops, Paths extends {}>(
   options: ClientOptions,
 ): VendorClient<Ops, Paths> {
   const runtime = createRuntime<Paths>(api, options);
-  return Object.assign(bind(runtime) as object, {
-    raw: runtime.raw,
-    runtime,
-    resetCircuit: () => runtime.resetCircuit(),
+  // `raw` is a getter: the openapi-fetch client is built only when someone uses it.
+  return Object.defineProperties(bind(runtime) as object, {
+    raw: { get: () => runtime.raw, enumerable: true },
+    runtime: { value: runtime, enumerable: true },
+    resetCircuit: { value: () => runtime.resetCircuit(), enumerable: true },
   }) as VendorClient<Ops, Paths>;
 }
 
-/** Throws a ConfigurationError-like TypeError naming the missing option (never its value). */
+/** Throws a ConfigurationError naming the missing option (never its value). */
 export function requireOption<T>(value: T | undefined | null, name: string, vendor: string): T {
   if (value === undefined || value === null || value === "") {
-    throw new TypeError(`${vendor}: option \`${name}\` is required`);
+    throw new ConfigurationError(`${vendor}: option \`${name}\` is required`);
   }
   return value;
 }

@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { Auth } from "../src/auth.js";
 import { authHeaders } from "../src/auth.js";
-import { BadRequestError, ConnectionError } from "../src/errors.js";
+import { BadRequestError, ConfigurationError, ConnectionError } from "../src/errors.js";
 import { REDACTED, Redactor } from "../src/redact.js";
 import { createRuntime } from "../src/runtime.js";
 import { errorOf, json, makeApi, scriptedFetch } from "./helpers.js";
@@ -147,7 +147,7 @@ describe("redaction details", () => {
     expect(basic.secrets).toEqual(expect.arrayContaining(["pass-word", b64("user:pass-word")]));
     const custom = await authHeaders({ type: "custom", headers: () => ({ authorization: "Basic abcd1234" }), secrets: () => ["extra-one"] });
     expect(custom.secrets).toEqual(["abcd1234", "extra-one"]);
-    await expect(authHeaders({ type: "bearer", token: async () => "" })).rejects.toThrow(TypeError);
+    await expect(authHeaders({ type: "bearer", token: async () => "" })).rejects.toThrow(ConfigurationError);
   });
 
   it("Redactor.url strips userinfo and masks credential-like query values", () => {

@@ -105,7 +105,7 @@ describe("timeout and abort against a local server (real timers)", () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).timeoutMs).toBe(50);
     expect((err as TimeoutError).request).toMatchObject({ method: "GET", url: `${base}/things/silent`, operationId: "getThing" });
-    expect((err as Error).message).toBe(`GET ${base}/things/silent timed out after 50 ms`);
+    expect((err as Error).message).toBe(`GET ${base}/things/silent (getThing) timed out after 50 ms`);
     expect(hits.length - before).toBe(1);
   });
 

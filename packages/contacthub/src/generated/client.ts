@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run `pnpm generate`.
 
 import type {
+  ApiPromise,
   CallParams,
   OperationParams,
   OperationResult,
@@ -30,25 +31,25 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/stats/event-category-distribution`
      */
-    getCustomerEventCategoryDistribution(...args: Args<"getCustomerEventCategoryDistribution">): Promise<ResultOf<"getCustomerEventCategoryDistribution">>;
+    getCustomerEventCategoryDistribution(...args: Args<"getCustomerEventCategoryDistribution">): ApiPromise<ResultOf<"getCustomerEventCategoryDistribution">>;
     /**
      * Customer buying behaviors
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/stats/buying-behaviors` (path inferred, not in the vendor's documentation)
      */
-    getCustomerBuyingBehaviors(...args: Args<"getCustomerBuyingBehaviors">): Promise<ResultOf<"getCustomerBuyingBehaviors">>;
+    getCustomerBuyingBehaviors(...args: Args<"getCustomerBuyingBehaviors">): ApiPromise<ResultOf<"getCustomerBuyingBehaviors">>;
     /**
      * Workspace information and total number of customers
      *
      * `GET /workspaces/{workspaceId}/stats/workspace` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceStats(...args: Args<"getWorkspaceStats">): Promise<ResultOf<"getWorkspaceStats">>;
+    getWorkspaceStats(...args: Args<"getWorkspaceStats">): ApiPromise<ResultOf<"getWorkspaceStats">>;
     /**
      * Nodes information and total number of customers
      *
      * `GET /workspaces/{workspaceId}/stats/nodes` (path inferred, not in the vendor's documentation)
      */
-    listNodeStats(...args: Args<"listNodeStats">): Promise<ResultOf<"listNodeStats">>;
+    listNodeStats(...args: Args<"listNodeStats">): ApiPromise<ResultOf<"listNodeStats">>;
     /** Iterates every item of `listNodeStats` across pages (`.pages()` for whole pages). */
     listNodeStatsAll(...args: Args<"listNodeStats">): PageIterable<PageItem<operations["listNodeStats"], "elements">, ResultOf<"listNodeStats">>;
     /**
@@ -56,55 +57,55 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/stats/customers/count` (path inferred, not in the vendor's documentation)
      */
-    countCustomers(...args: Args<"countCustomers">): Promise<ResultOf<"countCustomers">>;
+    countCustomers(...args: Args<"countCustomers">): ApiPromise<ResultOf<"countCustomers">>;
     /**
      * Number of customers by creation date
      *
      * `GET /workspaces/{workspaceId}/stats/customers/registration-distribution` (path inferred, not in the vendor's documentation)
      */
-    getCustomerRegistrationDistribution(...args: Args<"getCustomerRegistrationDistribution">): Promise<ResultOf<"getCustomerRegistrationDistribution">>;
+    getCustomerRegistrationDistribution(...args: Args<"getCustomerRegistrationDistribution">): ApiPromise<ResultOf<"getCustomerRegistrationDistribution">>;
     /**
      * Number of customers by available communication channels
      *
      * `GET /workspaces/{workspaceId}/stats/customers/channel-distribution` (path inferred, not in the vendor's documentation)
      */
-    getCustomerChannelDistribution(...args: Args<"getCustomerChannelDistribution">): Promise<ResultOf<"getCustomerChannelDistribution">>;
+    getCustomerChannelDistribution(...args: Args<"getCustomerChannelDistribution">): ApiPromise<ResultOf<"getCustomerChannelDistribution">>;
     /**
      * Number of customers by update date
      *
      * `GET /workspaces/{workspaceId}/stats/customers/update-distribution` (path inferred, not in the vendor's documentation)
      */
-    getCustomerUpdateDistribution(...args: Args<"getCustomerUpdateDistribution">): Promise<ResultOf<"getCustomerUpdateDistribution">>;
+    getCustomerUpdateDistribution(...args: Args<"getCustomerUpdateDistribution">): ApiPromise<ResultOf<"getCustomerUpdateDistribution">>;
     /**
      * Number of events by update date
      *
      * `GET /workspaces/{workspaceId}/stats/events/update-distribution` (path inferred, not in the vendor's documentation)
      */
-    getEventUpdateDistribution(...args: Args<"getEventUpdateDistribution">): Promise<ResultOf<"getEventUpdateDistribution">>;
+    getEventUpdateDistribution(...args: Args<"getEventUpdateDistribution">): ApiPromise<ResultOf<"getEventUpdateDistribution">>;
     /**
      * Number of events by type and context
      *
      * `GET /workspaces/{workspaceId}/stats/events/type-context-distribution` (path inferred, not in the vendor's documentation)
      */
-    getEventTypeContextDistribution(...args: Args<"getEventTypeContextDistribution">): Promise<ResultOf<"getEventTypeContextDistribution">>;
+    getEventTypeContextDistribution(...args: Args<"getEventTypeContextDistribution">): ApiPromise<ResultOf<"getEventTypeContextDistribution">>;
     /**
      * Events Kpi Purchases
      *
      * `GET /workspaces/{workspaceId}/stats/events/kpi/purchases` (path inferred, not in the vendor's documentation)
      */
-    getEventsKpiPurchases(...args: Args<"getEventsKpiPurchases">): Promise<ResultOf<"getEventsKpiPurchases">>;
+    getEventsKpiPurchases(...args: Args<"getEventsKpiPurchases">): ApiPromise<ResultOf<"getEventsKpiPurchases">>;
     /**
      * Events Kpi Ecommerce
      *
      * `GET /workspaces/{workspaceId}/stats/events/kpi/ecommerce` (path inferred, not in the vendor's documentation)
      */
-    getEventsKpiEcommerce(...args: Args<"getEventsKpiEcommerce">): Promise<ResultOf<"getEventsKpiEcommerce">>;
+    getEventsKpiEcommerce(...args: Args<"getEventsKpiEcommerce">): ApiPromise<ResultOf<"getEventsKpiEcommerce">>;
     /**
      * Events Kpi Web
      *
      * `GET /workspaces/{workspaceId}/stats/events/kpi/web` (path inferred, not in the vendor's documentation)
      */
-    getEventsKpiWeb(...args: Args<"getEventsKpiWeb">): Promise<ResultOf<"getEventsKpiWeb">>;
+    getEventsKpiWeb(...args: Args<"getEventsKpiWeb">): ApiPromise<ResultOf<"getEventsKpiWeb">>;
   };
   /** Bulk-jobs: Bulk-jobs endpoints (CSV import of customers or events into an entry node). */
   bulkJobs: {
@@ -113,7 +114,7 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/nodes/{nodeId}/bulk-jobs` (path inferred, not in the vendor's documentation)
      */
-    listBulkJobs(...args: Args<"listBulkJobs">): Promise<ResultOf<"listBulkJobs">>;
+    listBulkJobs(...args: Args<"listBulkJobs">): ApiPromise<ResultOf<"listBulkJobs">>;
     /** Iterates every item of `listBulkJobs` across pages (`.pages()` for whole pages). */
     listBulkJobsAll(...args: Args<"listBulkJobs">): PageIterable<PageItem<operations["listBulkJobs"], "elements">, ResultOf<"listBulkJobs">>;
     /**
@@ -121,19 +122,19 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/nodes/{nodeId}/bulk-jobs` (path inferred, not in the vendor's documentation)
      */
-    createBulkJob(...args: Args<"createBulkJob">): Promise<ResultOf<"createBulkJob">>;
+    createBulkJob(...args: Args<"createBulkJob">): ApiPromise<ResultOf<"createBulkJob">>;
     /**
      * Get a single bulk job
      *
      * `GET /workspaces/{workspaceId}/nodes/{nodeId}/bulk-jobs/{jobId}` (path inferred, not in the vendor's documentation)
      */
-    getBulkJob(...args: Args<"getBulkJob">): Promise<ResultOf<"getBulkJob">>;
+    getBulkJob(...args: Args<"getBulkJob">): ApiPromise<ResultOf<"getBulkJob">>;
     /**
      * Get bulk job results
      *
      * `GET /workspaces/{workspaceId}/nodes/{nodeId}/bulk-jobs/{jobId}/results` (path inferred, not in the vendor's documentation)
      */
-    getBulkJobResults(...args: Args<"getBulkJobResults">): Promise<ResultOf<"getBulkJobResults">>;
+    getBulkJobResults(...args: Args<"getBulkJobResults">): ApiPromise<ResultOf<"getBulkJobResults">>;
   };
   /** Configuration: Configuration endpoints (workspace, events, nodes, properties, sources, users). */
   configuration: {
@@ -142,31 +143,31 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/configuration`
      */
-    getWorkspaceConfiguration(...args: Args<"getWorkspaceConfiguration">): Promise<ResultOf<"getWorkspaceConfiguration">>;
+    getWorkspaceConfiguration(...args: Args<"getWorkspaceConfiguration">): ApiPromise<ResultOf<"getWorkspaceConfiguration">>;
     /**
      * Modify workspace configuration
      *
      * `PUT /workspaces/{workspaceId}/configuration`
      */
-    modifyWorkspaceConfiguration(...args: Args<"modifyWorkspaceConfiguration">): Promise<ResultOf<"modifyWorkspaceConfiguration">>;
+    modifyWorkspaceConfiguration(...args: Args<"modifyWorkspaceConfiguration">): ApiPromise<ResultOf<"modifyWorkspaceConfiguration">>;
     /**
      * Get the workspace throttling
      *
      * `GET /workspaces/{workspaceId}/configuration/throttling` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceThrottling(...args: Args<"getWorkspaceThrottling">): Promise<ResultOf<"getWorkspaceThrottling">>;
+    getWorkspaceThrottling(...args: Args<"getWorkspaceThrottling">): ApiPromise<ResultOf<"getWorkspaceThrottling">>;
     /**
      * Modify the workspace throttling
      *
      * `PUT /workspaces/{workspaceId}/configuration/throttling` (path inferred, not in the vendor's documentation)
      */
-    modifyWorkspaceThrottling(...args: Args<"modifyWorkspaceThrottling">): Promise<ResultOf<"modifyWorkspaceThrottling">>;
+    modifyWorkspaceThrottling(...args: Args<"modifyWorkspaceThrottling">): ApiPromise<ResultOf<"modifyWorkspaceThrottling">>;
     /**
      * List event configurations
      *
      * `GET /workspaces/{workspaceId}/configuration/events`
      */
-    listEventConfigurations(...args: Args<"listEventConfigurations">): Promise<ResultOf<"listEventConfigurations">>;
+    listEventConfigurations(...args: Args<"listEventConfigurations">): ApiPromise<ResultOf<"listEventConfigurations">>;
     /** Iterates every item of `listEventConfigurations` across pages (`.pages()` for whole pages). */
     listEventConfigurationsAll(...args: Args<"listEventConfigurations">): PageIterable<PageItem<operations["listEventConfigurations"], "elements">, ResultOf<"listEventConfigurations">>;
     /**
@@ -174,122 +175,122 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/configuration/events/{eventType}`
      */
-    getEventConfiguration(...args: Args<"getEventConfiguration">): Promise<ResultOf<"getEventConfiguration">>;
+    getEventConfiguration(...args: Args<"getEventConfiguration">): ApiPromise<ResultOf<"getEventConfiguration">>;
     /**
      * Modify event configuration
      *
      * `PUT /workspaces/{workspaceId}/configuration/events/{eventType}`
      * @deprecated The vendor deprecated this operation.
      */
-    modifyEventConfiguration(...args: Args<"modifyEventConfiguration">): Promise<ResultOf<"modifyEventConfiguration">>;
+    modifyEventConfiguration(...args: Args<"modifyEventConfiguration">): ApiPromise<ResultOf<"modifyEventConfiguration">>;
     /**
      * Get event properties
      *
      * `GET /workspaces/{workspaceId}/configuration/events/{eventType}/properties` (path inferred, not in the vendor's documentation)
      */
-    getEventProperties(...args: Args<"getEventProperties">): Promise<ResultOf<"getEventProperties">>;
+    getEventProperties(...args: Args<"getEventProperties">): ApiPromise<ResultOf<"getEventProperties">>;
     /**
      * Get event extended properties
      *
      * `GET /workspaces/{workspaceId}/configuration/events/{eventType}/properties/extended` (path inferred, not in the vendor's documentation)
      */
-    getEventExtendedProperties(...args: Args<"getEventExtendedProperties">): Promise<ResultOf<"getEventExtendedProperties">>;
+    getEventExtendedProperties(...args: Args<"getEventExtendedProperties">): ApiPromise<ResultOf<"getEventExtendedProperties">>;
     /**
      * Modify event extended properties
      *
      * `PUT /workspaces/{workspaceId}/configuration/events/{eventType}/properties/extended` (path inferred, not in the vendor's documentation)
      */
-    modifyEventExtendedProperties(...args: Args<"modifyEventExtendedProperties">): Promise<ResultOf<"modifyEventExtendedProperties">>;
+    modifyEventExtendedProperties(...args: Args<"modifyEventExtendedProperties">): ApiPromise<ResultOf<"modifyEventExtendedProperties">>;
     /**
      * Modify event state
      *
      * `PUT /workspaces/{workspaceId}/configuration/events/{eventType}/enabled` (path inferred, not in the vendor's documentation)
      */
-    modifyEventState(...args: Args<"modifyEventState">): Promise<ResultOf<"modifyEventState">>;
+    modifyEventState(...args: Args<"modifyEventState">): ApiPromise<ResultOf<"modifyEventState">>;
     /**
      * Get event types
      *
      * `GET /workspaces/{workspaceId}/configuration/event-types` (path inferred, not in the vendor's documentation)
      */
-    getEventTypes(...args: Args<"getEventTypes">): Promise<ResultOf<"getEventTypes">>;
+    getEventTypes(...args: Args<"getEventTypes">): ApiPromise<ResultOf<"getEventTypes">>;
     /**
      * Get configured event types for products update policy
      *
      * `GET /workspaces/{workspaceId}/configuration/products/update-policy` (path inferred, not in the vendor's documentation)
      */
-    getProductsUpdatePolicy(...args: Args<"getProductsUpdatePolicy">): Promise<ResultOf<"getProductsUpdatePolicy">>;
+    getProductsUpdatePolicy(...args: Args<"getProductsUpdatePolicy">): ApiPromise<ResultOf<"getProductsUpdatePolicy">>;
     /**
      * Modify configured event types for products update policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/products/update-policy` (path inferred, not in the vendor's documentation)
      */
-    modifyProductsUpdatePolicy(...args: Args<"modifyProductsUpdatePolicy">): Promise<ResultOf<"modifyProductsUpdatePolicy">>;
+    modifyProductsUpdatePolicy(...args: Args<"modifyProductsUpdatePolicy">): ApiPromise<ResultOf<"modifyProductsUpdatePolicy">>;
     /**
      * Get plan model
      *
      * `GET /workspaces/{workspaceId}/configuration/plan-models/{planModel}` (path inferred, not in the vendor's documentation)
      */
-    getPlanModel(...args: Args<"getPlanModel">): Promise<ResultOf<"getPlanModel">>;
+    getPlanModel(...args: Args<"getPlanModel">): ApiPromise<ResultOf<"getPlanModel">>;
     /**
      * Get product extended properties
      *
      * `GET /workspaces/{workspaceId}/configuration/products/properties/extended` (path inferred, not in the vendor's documentation)
      */
-    getProductExtendedProperties(...args: Args<"getProductExtendedProperties">): Promise<ResultOf<"getProductExtendedProperties">>;
+    getProductExtendedProperties(...args: Args<"getProductExtendedProperties">): ApiPromise<ResultOf<"getProductExtendedProperties">>;
     /**
      * Modify product extended properties
      *
      * `PUT /workspaces/{workspaceId}/configuration/products/properties/extended` (path inferred, not in the vendor's documentation)
      */
-    modifyProductExtendedProperties(...args: Args<"modifyProductExtendedProperties">): Promise<ResultOf<"modifyProductExtendedProperties">>;
+    modifyProductExtendedProperties(...args: Args<"modifyProductExtendedProperties">): ApiPromise<ResultOf<"modifyProductExtendedProperties">>;
     /**
      * Get workspace retention policy status
      *
      * `GET /workspaces/{workspaceId}/configuration/retention-policy/status` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceRetentionPolicyStatus(...args: Args<"getWorkspaceRetentionPolicyStatus">): Promise<ResultOf<"getWorkspaceRetentionPolicyStatus">>;
+    getWorkspaceRetentionPolicyStatus(...args: Args<"getWorkspaceRetentionPolicyStatus">): ApiPromise<ResultOf<"getWorkspaceRetentionPolicyStatus">>;
     /**
      * Get workspace retention policy
      *
      * `GET /workspaces/{workspaceId}/configuration/retention-policy` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceRetentionPolicy(...args: Args<"getWorkspaceRetentionPolicy">): Promise<ResultOf<"getWorkspaceRetentionPolicy">>;
+    getWorkspaceRetentionPolicy(...args: Args<"getWorkspaceRetentionPolicy">): ApiPromise<ResultOf<"getWorkspaceRetentionPolicy">>;
     /**
      * Modify workspace retention policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/retention-policy` (path inferred, not in the vendor's documentation)
      */
-    modifyWorkspaceRetentionPolicy(...args: Args<"modifyWorkspaceRetentionPolicy">): Promise<ResultOf<"modifyWorkspaceRetentionPolicy">>;
+    modifyWorkspaceRetentionPolicy(...args: Args<"modifyWorkspaceRetentionPolicy">): ApiPromise<ResultOf<"modifyWorkspaceRetentionPolicy">>;
     /**
      * Get workspace events consent policy
      *
      * `GET /workspaces/{workspaceId}/configuration/events-consent-policy` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceEventsConsentPolicy(...args: Args<"getWorkspaceEventsConsentPolicy">): Promise<ResultOf<"getWorkspaceEventsConsentPolicy">>;
+    getWorkspaceEventsConsentPolicy(...args: Args<"getWorkspaceEventsConsentPolicy">): ApiPromise<ResultOf<"getWorkspaceEventsConsentPolicy">>;
     /**
      * Modify workspace events consent policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/events-consent-policy` (path inferred, not in the vendor's documentation)
      */
-    modifyWorkspaceEventsConsentPolicy(...args: Args<"modifyWorkspaceEventsConsentPolicy">): Promise<ResultOf<"modifyWorkspaceEventsConsentPolicy">>;
+    modifyWorkspaceEventsConsentPolicy(...args: Args<"modifyWorkspaceEventsConsentPolicy">): ApiPromise<ResultOf<"modifyWorkspaceEventsConsentPolicy">>;
     /**
      * Get workspace events payload size
      *
      * `GET /workspaces/{workspaceId}/configuration/events-payload-size` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaceEventsPayloadSize(...args: Args<"getWorkspaceEventsPayloadSize">): Promise<ResultOf<"getWorkspaceEventsPayloadSize">>;
+    getWorkspaceEventsPayloadSize(...args: Args<"getWorkspaceEventsPayloadSize">): ApiPromise<ResultOf<"getWorkspaceEventsPayloadSize">>;
     /**
      * Modify workspace events payload size
      *
      * `PUT /workspaces/{workspaceId}/configuration/events-payload-size` (path inferred, not in the vendor's documentation)
      */
-    modifyWorkspaceEventsPayloadSize(...args: Args<"modifyWorkspaceEventsPayloadSize">): Promise<ResultOf<"modifyWorkspaceEventsPayloadSize">>;
+    modifyWorkspaceEventsPayloadSize(...args: Args<"modifyWorkspaceEventsPayloadSize">): ApiPromise<ResultOf<"modifyWorkspaceEventsPayloadSize">>;
     /**
      * List nodes
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes` (path inferred, not in the vendor's documentation)
      */
-    listNodes(...args: Args<"listNodes">): Promise<ResultOf<"listNodes">>;
+    listNodes(...args: Args<"listNodes">): ApiPromise<ResultOf<"listNodes">>;
     /** Iterates every item of `listNodes` across pages (`.pages()` for whole pages). */
     listNodesAll(...args: Args<"listNodes">): PageIterable<PageItem<operations["listNodes"], "elements">, ResultOf<"listNodes">>;
     /**
@@ -297,19 +298,19 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/configuration/retention-policy/nodes/{nodeId}` (path inferred, not in the vendor's documentation)
      */
-    getNodeRetentionPolicy(...args: Args<"getNodeRetentionPolicy">): Promise<ResultOf<"getNodeRetentionPolicy">>;
+    getNodeRetentionPolicy(...args: Args<"getNodeRetentionPolicy">): ApiPromise<ResultOf<"getNodeRetentionPolicy">>;
     /**
      * Modify node retention policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/retention-policy/nodes/{nodeId}` (path inferred, not in the vendor's documentation)
      */
-    modifyNodeRetentionPolicy(...args: Args<"modifyNodeRetentionPolicy">): Promise<ResultOf<"modifyNodeRetentionPolicy">>;
+    modifyNodeRetentionPolicy(...args: Args<"modifyNodeRetentionPolicy">): ApiPromise<ResultOf<"modifyNodeRetentionPolicy">>;
     /**
      * List entry nodes
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/entries`
      */
-    listEntryNodes(...args: Args<"listEntryNodes">): Promise<ResultOf<"listEntryNodes">>;
+    listEntryNodes(...args: Args<"listEntryNodes">): ApiPromise<ResultOf<"listEntryNodes">>;
     /** Iterates every item of `listEntryNodes` across pages (`.pages()` for whole pages). */
     listEntryNodesAll(...args: Args<"listEntryNodes">): PageIterable<PageItem<operations["listEntryNodes"], "elements">, ResultOf<"listEntryNodes">>;
     /**
@@ -317,61 +318,61 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/configuration/nodes/entries`
      */
-    createEntryNode(...args: Args<"createEntryNode">): Promise<ResultOf<"createEntryNode">>;
+    createEntryNode(...args: Args<"createEntryNode">): ApiPromise<ResultOf<"createEntryNode">>;
     /**
      * Get entry node
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}`
      */
-    getEntryNode(...args: Args<"getEntryNode">): Promise<ResultOf<"getEntryNode">>;
+    getEntryNode(...args: Args<"getEntryNode">): ApiPromise<ResultOf<"getEntryNode">>;
     /**
      * Modify entry node
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}`
      */
-    modifyEntryNode(...args: Args<"modifyEntryNode">): Promise<ResultOf<"modifyEntryNode">>;
+    modifyEntryNode(...args: Args<"modifyEntryNode">): ApiPromise<ResultOf<"modifyEntryNode">>;
     /**
      * Delete entry node
      *
      * `DELETE /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}` (path inferred, not in the vendor's documentation)
      */
-    deleteEntryNode(...args: Args<"deleteEntryNode">): Promise<ResultOf<"deleteEntryNode">>;
+    deleteEntryNode(...args: Args<"deleteEntryNode">): ApiPromise<ResultOf<"deleteEntryNode">>;
     /**
      * Empty entry node
      *
      * `POST /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/empty` (path inferred, not in the vendor's documentation)
      */
-    emptyEntryNode(...args: Args<"emptyEntryNode">): Promise<ResultOf<"emptyEntryNode">>;
+    emptyEntryNode(...args: Args<"emptyEntryNode">): ApiPromise<ResultOf<"emptyEntryNode">>;
     /**
      * Get entry node retention policy
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/retention-policy` (path inferred, not in the vendor's documentation)
      */
-    getEntryNodeRetentionPolicy(...args: Args<"getEntryNodeRetentionPolicy">): Promise<ResultOf<"getEntryNodeRetentionPolicy">>;
+    getEntryNodeRetentionPolicy(...args: Args<"getEntryNodeRetentionPolicy">): ApiPromise<ResultOf<"getEntryNodeRetentionPolicy">>;
     /**
      * Modify entry node retention policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/retention-policy` (path inferred, not in the vendor's documentation)
      */
-    modifyEntryNodeRetentionPolicy(...args: Args<"modifyEntryNodeRetentionPolicy">): Promise<ResultOf<"modifyEntryNodeRetentionPolicy">>;
+    modifyEntryNodeRetentionPolicy(...args: Args<"modifyEntryNodeRetentionPolicy">): ApiPromise<ResultOf<"modifyEntryNodeRetentionPolicy">>;
     /**
      * Get entry node retention policy state
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/retention-policy/state` (path inferred, not in the vendor's documentation)
      */
-    getEntryNodeRetentionPolicyState(...args: Args<"getEntryNodeRetentionPolicyState">): Promise<ResultOf<"getEntryNodeRetentionPolicyState">>;
+    getEntryNodeRetentionPolicyState(...args: Args<"getEntryNodeRetentionPolicyState">): ApiPromise<ResultOf<"getEntryNodeRetentionPolicyState">>;
     /**
      * Modify entry node retention policy state
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/retention-policy/state` (path inferred, not in the vendor's documentation)
      */
-    modifyEntryNodeRetentionPolicyState(...args: Args<"modifyEntryNodeRetentionPolicyState">): Promise<ResultOf<"modifyEntryNodeRetentionPolicyState">>;
+    modifyEntryNodeRetentionPolicyState(...args: Args<"modifyEntryNodeRetentionPolicyState">): ApiPromise<ResultOf<"modifyEntryNodeRetentionPolicyState">>;
     /**
      * List aggregate nodes
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/aggregates` (path inferred, not in the vendor's documentation)
      */
-    listAggregateNodes(...args: Args<"listAggregateNodes">): Promise<ResultOf<"listAggregateNodes">>;
+    listAggregateNodes(...args: Args<"listAggregateNodes">): ApiPromise<ResultOf<"listAggregateNodes">>;
     /** Iterates every item of `listAggregateNodes` across pages (`.pages()` for whole pages). */
     listAggregateNodesAll(...args: Args<"listAggregateNodes">): PageIterable<PageItem<operations["listAggregateNodes"], "elements">, ResultOf<"listAggregateNodes">>;
     /**
@@ -379,67 +380,67 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/configuration/nodes/aggregates` (path inferred, not in the vendor's documentation)
      */
-    createAggregateNode(...args: Args<"createAggregateNode">): Promise<ResultOf<"createAggregateNode">>;
+    createAggregateNode(...args: Args<"createAggregateNode">): ApiPromise<ResultOf<"createAggregateNode">>;
     /**
      * Get aggregate node
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/aggregates/{aggregateNodeId}` (path inferred, not in the vendor's documentation)
      */
-    getAggregateNode(...args: Args<"getAggregateNode">): Promise<ResultOf<"getAggregateNode">>;
+    getAggregateNode(...args: Args<"getAggregateNode">): ApiPromise<ResultOf<"getAggregateNode">>;
     /**
      * Modify aggregate node
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/aggregates/{aggregateNodeId}` (path inferred, not in the vendor's documentation)
      */
-    modifyAggregateNode(...args: Args<"modifyAggregateNode">): Promise<ResultOf<"modifyAggregateNode">>;
+    modifyAggregateNode(...args: Args<"modifyAggregateNode">): ApiPromise<ResultOf<"modifyAggregateNode">>;
     /**
      * Delete aggregate node
      *
      * `DELETE /workspaces/{workspaceId}/configuration/nodes/aggregates/{aggregateNodeId}` (path inferred, not in the vendor's documentation)
      */
-    deleteAggregateNode(...args: Args<"deleteAggregateNode">): Promise<ResultOf<"deleteAggregateNode">>;
+    deleteAggregateNode(...args: Args<"deleteAggregateNode">): ApiPromise<ResultOf<"deleteAggregateNode">>;
     /**
      * Modify aggregate node state
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/aggregates/{aggregateNodeId}/state` (path inferred, not in the vendor's documentation)
      */
-    modifyAggregateNodeState(...args: Args<"modifyAggregateNodeState">): Promise<ResultOf<"modifyAggregateNodeState">>;
+    modifyAggregateNodeState(...args: Args<"modifyAggregateNodeState">): ApiPromise<ResultOf<"modifyAggregateNodeState">>;
     /**
      * List aggregate node send source subscriptions
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/aggregates/{aggregateNodeId}/send-source-subscriptions` (path inferred, not in the vendor's documentation)
      */
-    listAggregateNodeSendSourceSubscriptions(...args: Args<"listAggregateNodeSendSourceSubscriptions">): Promise<ResultOf<"listAggregateNodeSendSourceSubscriptions">>;
+    listAggregateNodeSendSourceSubscriptions(...args: Args<"listAggregateNodeSendSourceSubscriptions">): ApiPromise<ResultOf<"listAggregateNodeSendSourceSubscriptions">>;
     /**
      * Get customer base properties
      *
      * `GET /workspaces/{workspaceId}/configuration/properties/base`
      */
-    listCustomerBaseProperties(...args: Args<"listCustomerBaseProperties">): Promise<ResultOf<"listCustomerBaseProperties">>;
+    listCustomerBaseProperties(...args: Args<"listCustomerBaseProperties">): ApiPromise<ResultOf<"listCustomerBaseProperties">>;
     /**
      * Modify customer base property state
      *
      * `PUT /workspaces/{workspaceId}/configuration/properties/base/{name}`
      */
-    modifyCustomerBaseProperty(...args: Args<"modifyCustomerBaseProperty">): Promise<ResultOf<"modifyCustomerBaseProperty">>;
+    modifyCustomerBaseProperty(...args: Args<"modifyCustomerBaseProperty">): ApiPromise<ResultOf<"modifyCustomerBaseProperty">>;
     /**
      * Get customer extended properties
      *
      * `GET /workspaces/{workspaceId}/configuration/properties/extended`
      */
-    getCustomerExtendedProperties(...args: Args<"getCustomerExtendedProperties">): Promise<ResultOf<"getCustomerExtendedProperties">>;
+    getCustomerExtendedProperties(...args: Args<"getCustomerExtendedProperties">): ApiPromise<ResultOf<"getCustomerExtendedProperties">>;
     /**
      * Modify customer extended properties
      *
      * `PUT /workspaces/{workspaceId}/configuration/properties/extended`
      */
-    modifyCustomerExtendedProperties(...args: Args<"modifyCustomerExtendedProperties">): Promise<ResultOf<"modifyCustomerExtendedProperties">>;
+    modifyCustomerExtendedProperties(...args: Args<"modifyCustomerExtendedProperties">): ApiPromise<ResultOf<"modifyCustomerExtendedProperties">>;
     /**
      * List sources
      *
      * `GET /workspaces/{workspaceId}/configuration/sources`
      */
-    listSources(...args: Args<"listSources">): Promise<ResultOf<"listSources">>;
+    listSources(...args: Args<"listSources">): ApiPromise<ResultOf<"listSources">>;
     /** Iterates every item of `listSources` across pages (`.pages()` for whole pages). */
     listSourcesAll(...args: Args<"listSources">): PageIterable<PageItem<operations["listSources"], "elements">, ResultOf<"listSources">>;
     /**
@@ -447,57 +448,57 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/configuration/sources`
      */
-    createSource(...args: Args<"createSource">): Promise<ResultOf<"createSource">>;
+    createSource(...args: Args<"createSource">): ApiPromise<ResultOf<"createSource">>;
     /**
      * Get source
      *
      * `GET /workspaces/{workspaceId}/configuration/sources/{sourceId}`
      */
-    getSource(...args: Args<"getSource">): Promise<ResultOf<"getSource">>;
+    getSource(...args: Args<"getSource">): ApiPromise<ResultOf<"getSource">>;
     /**
      * Modify source
      *
      * `PUT /workspaces/{workspaceId}/configuration/sources/{sourceId}`
      */
-    modifySource(...args: Args<"modifySource">): Promise<ResultOf<"modifySource">>;
+    modifySource(...args: Args<"modifySource">): ApiPromise<ResultOf<"modifySource">>;
     /**
      * Delete source
      *
      * `DELETE /workspaces/{workspaceId}/configuration/sources/{sourceId}`
      */
-    deleteSource(...args: Args<"deleteSource">): Promise<ResultOf<"deleteSource">>;
+    deleteSource(...args: Args<"deleteSource">): ApiPromise<ResultOf<"deleteSource">>;
     /**
      * Refresh source token
      *
      * `POST /workspaces/{workspaceId}/configuration/sources/{sourceId}/refresh-token`
      */
-    refreshSourceToken(...args: Args<"refreshSourceToken">): Promise<ResultOf<"refreshSourceToken">>;
+    refreshSourceToken(...args: Args<"refreshSourceToken">): ApiPromise<ResultOf<"refreshSourceToken">>;
     /**
      * Get default customer matching policy
      *
      * `GET /workspaces/{workspaceId}/configuration/unique-customer-matching-policy`
      */
-    getDefaultCustomerMatchingPolicy(...args: Args<"getDefaultCustomerMatchingPolicy">): Promise<ResultOf<"getDefaultCustomerMatchingPolicy">>;
+    getDefaultCustomerMatchingPolicy(...args: Args<"getDefaultCustomerMatchingPolicy">): ApiPromise<ResultOf<"getDefaultCustomerMatchingPolicy">>;
     /**
      * Get customer matching policy
      *
      * `GET /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/unique-customer-matching-policy` (path inferred, not in the vendor's documentation)
      * @deprecated The vendor deprecated this operation.
      */
-    getCustomerMatchingPolicy(...args: Args<"getCustomerMatchingPolicy">): Promise<ResultOf<"getCustomerMatchingPolicy">>;
+    getCustomerMatchingPolicy(...args: Args<"getCustomerMatchingPolicy">): ApiPromise<ResultOf<"getCustomerMatchingPolicy">>;
     /**
      * Modify customer matching policy
      *
      * `PUT /workspaces/{workspaceId}/configuration/nodes/entries/{nodeId}/unique-customer-matching-policy` (path inferred, not in the vendor's documentation)
      * @deprecated The vendor deprecated this operation.
      */
-    modifyCustomerMatchingPolicy(...args: Args<"modifyCustomerMatchingPolicy">): Promise<ResultOf<"modifyCustomerMatchingPolicy">>;
+    modifyCustomerMatchingPolicy(...args: Args<"modifyCustomerMatchingPolicy">): ApiPromise<ResultOf<"modifyCustomerMatchingPolicy">>;
     /**
      * List users
      *
      * `GET /workspaces/{workspaceId}/configuration/users`
      */
-    listUsers(...args: Args<"listUsers">): Promise<ResultOf<"listUsers">>;
+    listUsers(...args: Args<"listUsers">): ApiPromise<ResultOf<"listUsers">>;
     /** Iterates every item of `listUsers` across pages (`.pages()` for whole pages). */
     listUsersAll(...args: Args<"listUsers">): PageIterable<PageItem<operations["listUsers"], "elements">, ResultOf<"listUsers">>;
     /**
@@ -505,25 +506,25 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/configuration/users/{id}`
      */
-    getUser(...args: Args<"getUser">): Promise<ResultOf<"getUser">>;
+    getUser(...args: Args<"getUser">): ApiPromise<ResultOf<"getUser">>;
     /**
      * Modify user
      *
      * `PUT /workspaces/{workspaceId}/configuration/users/{id}`
      */
-    modifyUser(...args: Args<"modifyUser">): Promise<ResultOf<"modifyUser">>;
+    modifyUser(...args: Args<"modifyUser">): ApiPromise<ResultOf<"modifyUser">>;
     /**
      * Get customer properties
      *
      * `GET /workspaces/{workspaceId}/configuration/properties` (path inferred, not in the vendor's documentation)
      */
-    getCustomerProperties(...args: Args<"getCustomerProperties">): Promise<ResultOf<"getCustomerProperties">>;
+    getCustomerProperties(...args: Args<"getCustomerProperties">): ApiPromise<ResultOf<"getCustomerProperties">>;
     /**
      * Modify customer base property state
      *
      * `PUT /workspaces/{workspaceId}/configuration/properties/base/{baseProperty}/enabled` (path inferred, not in the vendor's documentation)
      */
-    modifyCustomerBasePropertyState(...args: Args<"modifyCustomerBasePropertyState">): Promise<ResultOf<"modifyCustomerBasePropertyState">>;
+    modifyCustomerBasePropertyState(...args: Args<"modifyCustomerBasePropertyState">): ApiPromise<ResultOf<"modifyCustomerBasePropertyState">>;
   };
   /** Consents: Consent endpoints (consent logs). */
   consents: {
@@ -532,13 +533,13 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/consent-logs/{id}`
      */
-    getConsent(...args: Args<"getConsent">): Promise<ResultOf<"getConsent">>;
+    getConsent(...args: Args<"getConsent">): ApiPromise<ResultOf<"getConsent">>;
     /**
      * List consents
      *
      * `GET /workspaces/{workspaceId}/consent-logs`
      */
-    listConsents(...args: Args<"listConsents">): Promise<ResultOf<"listConsents">>;
+    listConsents(...args: Args<"listConsents">): ApiPromise<ResultOf<"listConsents">>;
     /** Iterates every item of `listConsents` across pages (`.pages()` for whole pages). */
     listConsentsAll(...args: Args<"listConsents">): PageIterable<PageItem<operations["listConsents"], "elements">, ResultOf<"listConsents">>;
   };
@@ -549,7 +550,7 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/customers`
      */
-    searchCustomers(...args: Args<"searchCustomers">): Promise<ResultOf<"searchCustomers">>;
+    searchCustomers(...args: Args<"searchCustomers">): ApiPromise<ResultOf<"searchCustomers">>;
     /** Iterates every item of `searchCustomers` across pages (`.pages()` for whole pages). */
     searchCustomersAll(...args: Args<"searchCustomers">): PageIterable<PageItem<operations["searchCustomers"], "elements">, ResultOf<"searchCustomers">>;
     /**
@@ -557,85 +558,85 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/customers`
      */
-    createCustomer(...args: Args<"createCustomer">): Promise<ResultOf<"createCustomer">>;
+    createCustomer(...args: Args<"createCustomer">): ApiPromise<ResultOf<"createCustomer">>;
     /**
      * Get customer
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}`
      */
-    getCustomer(...args: Args<"getCustomer">): Promise<ResultOf<"getCustomer">>;
+    getCustomer(...args: Args<"getCustomer">): ApiPromise<ResultOf<"getCustomer">>;
     /**
      * Modify customer
      *
      * `PUT /workspaces/{workspaceId}/customers/{customerId}`
      */
-    modifyCustomer(...args: Args<"modifyCustomer">): Promise<ResultOf<"modifyCustomer">>;
+    modifyCustomer(...args: Args<"modifyCustomer">): ApiPromise<ResultOf<"modifyCustomer">>;
     /**
      * Delete customer
      *
      * `DELETE /workspaces/{workspaceId}/customers/{customerId}`
      */
-    deleteCustomer(...args: Args<"deleteCustomer">): Promise<ResultOf<"deleteCustomer">>;
+    deleteCustomer(...args: Args<"deleteCustomer">): ApiPromise<ResultOf<"deleteCustomer">>;
     /**
      * Partially modify customer
      *
      * `PATCH /workspaces/{workspaceId}/customers/{customerId}`
      */
-    patchCustomer(...args: Args<"patchCustomer">): Promise<ResultOf<"patchCustomer">>;
+    patchCustomer(...args: Args<"patchCustomer">): ApiPromise<ResultOf<"patchCustomer">>;
     /**
      * Create customer subscription
      *
      * `POST /workspaces/{workspaceId}/customers/{customerId}/subscriptions`
      */
-    createCustomerSubscription(...args: Args<"createCustomerSubscription">): Promise<ResultOf<"createCustomerSubscription">>;
+    createCustomerSubscription(...args: Args<"createCustomerSubscription">): ApiPromise<ResultOf<"createCustomerSubscription">>;
     /**
      * Get customer subscription
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/subscriptions/{propertyId}`
      */
-    getCustomerSubscription(...args: Args<"getCustomerSubscription">): Promise<ResultOf<"getCustomerSubscription">>;
+    getCustomerSubscription(...args: Args<"getCustomerSubscription">): ApiPromise<ResultOf<"getCustomerSubscription">>;
     /**
      * Modify customer subscription
      *
      * `PUT /workspaces/{workspaceId}/customers/{customerId}/subscriptions/{propertyId}`
      */
-    modifyCustomerSubscription(...args: Args<"modifyCustomerSubscription">): Promise<ResultOf<"modifyCustomerSubscription">>;
+    modifyCustomerSubscription(...args: Args<"modifyCustomerSubscription">): ApiPromise<ResultOf<"modifyCustomerSubscription">>;
     /**
      * Delete customer subscription
      *
      * `DELETE /workspaces/{workspaceId}/customers/{customerId}/subscriptions/{propertyId}`
      */
-    deleteCustomerSubscription(...args: Args<"deleteCustomerSubscription">): Promise<ResultOf<"deleteCustomerSubscription">>;
+    deleteCustomerSubscription(...args: Args<"deleteCustomerSubscription">): ApiPromise<ResultOf<"deleteCustomerSubscription">>;
     /**
      * List customer sessions
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/sessions`
      */
-    listCustomerSessions(...args: Args<"listCustomerSessions">): Promise<ResultOf<"listCustomerSessions">>;
+    listCustomerSessions(...args: Args<"listCustomerSessions">): ApiPromise<ResultOf<"listCustomerSessions">>;
     /**
      * Create customer session
      *
      * `POST /workspaces/{workspaceId}/customers/{customerId}/sessions`
      */
-    createCustomerSession(...args: Args<"createCustomerSession">): Promise<ResultOf<"createCustomerSession">>;
+    createCustomerSession(...args: Args<"createCustomerSession">): ApiPromise<ResultOf<"createCustomerSession">>;
     /**
      * Get customer session
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/sessions/{sessionId}`
      */
-    getCustomerSession(...args: Args<"getCustomerSession">): Promise<ResultOf<"getCustomerSession">>;
+    getCustomerSession(...args: Args<"getCustomerSession">): ApiPromise<ResultOf<"getCustomerSession">>;
     /**
      * Delete customer session
      *
      * `DELETE /workspaces/{workspaceId}/customers/{customerId}/sessions/{sessionId}`
      */
-    deleteCustomerSession(...args: Args<"deleteCustomerSession">): Promise<ResultOf<"deleteCustomerSession">>;
+    deleteCustomerSession(...args: Args<"deleteCustomerSession">): ApiPromise<ResultOf<"deleteCustomerSession">>;
     /**
      * List entry customers
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/entry-customers` (path inferred, not in the vendor's documentation)
      */
-    listEntryCustomers(...args: Args<"listEntryCustomers">): Promise<ResultOf<"listEntryCustomers">>;
+    listEntryCustomers(...args: Args<"listEntryCustomers">): ApiPromise<ResultOf<"listEntryCustomers">>;
     /** Iterates every item of `listEntryCustomers` across pages (`.pages()` for whole pages). */
     listEntryCustomersAll(...args: Args<"listEntryCustomers">): PageIterable<PageItem<operations["listEntryCustomers"], "elements">, ResultOf<"listEntryCustomers">>;
   };
@@ -646,13 +647,13 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/customers/{customerId}/export` (path inferred, not in the vendor's documentation)
      */
-    exportCustomerData(...args: Args<"exportCustomerData">): Promise<ResultOf<"exportCustomerData">>;
+    exportCustomerData(...args: Args<"exportCustomerData">): ApiPromise<ResultOf<"exportCustomerData">>;
     /**
      * Forget customer
      *
      * `POST /workspaces/{workspaceId}/customers/{customerId}/forgotten` (path inferred, not in the vendor's documentation)
      */
-    forgetCustomer(...args: Args<"forgetCustomer">): Promise<ResultOf<"forgetCustomer">>;
+    forgetCustomer(...args: Args<"forgetCustomer">): ApiPromise<ResultOf<"forgetCustomer">>;
   };
   /** Events: Event endpoints. */
   events: {
@@ -661,7 +662,7 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/events`
      */
-    searchEvents(...args: Args<"searchEvents">): Promise<ResultOf<"searchEvents">>;
+    searchEvents(...args: Args<"searchEvents">): ApiPromise<ResultOf<"searchEvents">>;
     /** Iterates every item of `searchEvents` across pages (`.pages()` for whole pages). */
     searchEventsAll(...args: Args<"searchEvents">): PageIterable<PageItem<operations["searchEvents"], "elements">, ResultOf<"searchEvents">>;
     /**
@@ -669,31 +670,31 @@ export interface ApiOperations {
      *
      * `POST /workspaces/{workspaceId}/events`
      */
-    createEvent(...args: Args<"createEvent">): Promise<ResultOf<"createEvent">>;
+    createEvent(...args: Args<"createEvent">): ApiPromise<ResultOf<"createEvent">>;
     /**
      * Get event
      *
      * `GET /workspaces/{workspaceId}/events/{id}`
      */
-    getEvent(...args: Args<"getEvent">): Promise<ResultOf<"getEvent">>;
+    getEvent(...args: Args<"getEvent">): ApiPromise<ResultOf<"getEvent">>;
     /**
      * Modify event
      *
      * `PUT /workspaces/{workspaceId}/events/{id}`
      */
-    modifyEvent(...args: Args<"modifyEvent">): Promise<ResultOf<"modifyEvent">>;
+    modifyEvent(...args: Args<"modifyEvent">): ApiPromise<ResultOf<"modifyEvent">>;
     /**
      * Delete event
      *
      * `DELETE /workspaces/{workspaceId}/events/{id}`
      */
-    deleteEvent(...args: Args<"deleteEvent">): Promise<ResultOf<"deleteEvent">>;
+    deleteEvent(...args: Args<"deleteEvent">): ApiPromise<ResultOf<"deleteEvent">>;
     /**
      * Partially modify event
      *
      * `PATCH /workspaces/{workspaceId}/events/{id}` (path inferred, not in the vendor's documentation)
      */
-    patchEvent(...args: Args<"patchEvent">): Promise<ResultOf<"patchEvent">>;
+    patchEvent(...args: Args<"patchEvent">): ApiPromise<ResultOf<"patchEvent">>;
   };
   /** Model: Model endpoints (types and schemas of the data model). */
   model: {
@@ -702,43 +703,43 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/models/properties/base`
      */
-    getModelBaseProperties(...args: Args<"getModelBaseProperties">): Promise<ResultOf<"getModelBaseProperties">>;
+    getModelBaseProperties(...args: Args<"getModelBaseProperties">): ApiPromise<ResultOf<"getModelBaseProperties">>;
     /**
      * Get merge policy types
      *
      * `GET /workspaces/{workspaceId}/models/merge-policies`
      */
-    getMergePolicyTypes(...args: Args<"getMergePolicyTypes">): Promise<ResultOf<"getMergePolicyTypes">>;
+    getMergePolicyTypes(...args: Args<"getMergePolicyTypes">): ApiPromise<ResultOf<"getMergePolicyTypes">>;
     /**
      * Get source provider types
      *
      * `GET /workspaces/{workspaceId}/models/providers`
      */
-    getSourceProviderTypes(...args: Args<"getSourceProviderTypes">): Promise<ResultOf<"getSourceProviderTypes">>;
+    getSourceProviderTypes(...args: Args<"getSourceProviderTypes">): ApiPromise<ResultOf<"getSourceProviderTypes">>;
     /**
      * Get event context types
      *
      * `GET /workspaces/{workspaceId}/models/contexts`
      */
-    getEventContextTypes(...args: Args<"getEventContextTypes">): Promise<ResultOf<"getEventContextTypes">>;
+    getEventContextTypes(...args: Args<"getEventContextTypes">): ApiPromise<ResultOf<"getEventContextTypes">>;
     /**
      * Get send source subscriptions
      *
      * `GET /workspaces/{workspaceId}/models/send-sources/{subscriberSourceId}/subscriptions` (path inferred, not in the vendor's documentation)
      */
-    getSendSourceSubscriptions(...args: Args<"getSendSourceSubscriptions">): Promise<ResultOf<"getSendSourceSubscriptions">>;
+    getSendSourceSubscriptions(...args: Args<"getSendSourceSubscriptions">): ApiPromise<ResultOf<"getSendSourceSubscriptions">>;
     /**
      * Get send source subscriber fields
      *
      * `GET /workspaces/{workspaceId}/models/send-sources/{subscriberSourceId}/subscriber-fields` (path inferred, not in the vendor's documentation)
      */
-    getSendSourceSubscriberFields(...args: Args<"getSendSourceSubscriberFields">): Promise<ResultOf<"getSendSourceSubscriberFields">>;
+    getSendSourceSubscriberFields(...args: Args<"getSendSourceSubscriberFields">): ApiPromise<ResultOf<"getSendSourceSubscriberFields">>;
     /**
      * Get analytics event category types
      *
      * `GET /models/analytics/event-category-types` (path inferred, not in the vendor's documentation)
      */
-    getAnalyticsEventCategoryTypes(...args: Args<"getAnalyticsEventCategoryTypes">): Promise<ResultOf<"getAnalyticsEventCategoryTypes">>;
+    getAnalyticsEventCategoryTypes(...args: Args<"getAnalyticsEventCategoryTypes">): ApiPromise<ResultOf<"getAnalyticsEventCategoryTypes">>;
   };
   /** Send-sources: Send source configuration endpoints. */
   sendSources: {
@@ -747,25 +748,25 @@ export interface ApiOperations {
      *
      * `GET /send-sources/configurations` (path inferred, not in the vendor's documentation)
      */
-    getSendSourceConfigurations(...args: Args<"getSendSourceConfigurations">): Promise<ResultOf<"getSendSourceConfigurations">>;
+    getSendSourceConfigurations(...args: Args<"getSendSourceConfigurations">): ApiPromise<ResultOf<"getSendSourceConfigurations">>;
     /**
      * Get node send source configuration
      *
      * `GET /workspaces/{workspaceId}/nodes/{nodeId}/send-source-configuration` (path inferred, not in the vendor's documentation)
      */
-    getNodeSendSourceConfiguration(...args: Args<"getNodeSendSourceConfiguration">): Promise<ResultOf<"getNodeSendSourceConfiguration">>;
+    getNodeSendSourceConfiguration(...args: Args<"getNodeSendSourceConfiguration">): ApiPromise<ResultOf<"getNodeSendSourceConfiguration">>;
     /**
      * Get send source configuration by user DB
      *
      * `GET /send-sources/configurations/groups/{groupPk}/userdbs/{userdbId}` (path inferred, not in the vendor's documentation)
      */
-    getSendSourceConfigurationByUserDb(...args: Args<"getSendSourceConfigurationByUserDb">): Promise<ResultOf<"getSendSourceConfigurationByUserDb">>;
+    getSendSourceConfigurationByUserDb(...args: Args<"getSendSourceConfigurationByUserDb">): ApiPromise<ResultOf<"getSendSourceConfigurationByUserDb">>;
     /**
      * Get send source configurations by customer group
      *
      * `GET /send-sources/configurations/groups/{groupPk}` (path inferred, not in the vendor's documentation)
      */
-    getSendSourceConfigurationsByCustomerGroup(...args: Args<"getSendSourceConfigurationsByCustomerGroup">): Promise<ResultOf<"getSendSourceConfigurationsByCustomerGroup">>;
+    getSendSourceConfigurationsByCustomerGroup(...args: Args<"getSendSourceConfigurationsByCustomerGroup">): ApiPromise<ResultOf<"getSendSourceConfigurationsByCustomerGroup">>;
   };
   /** Updates: Update stream endpoints. */
   updates: {
@@ -774,13 +775,13 @@ export interface ApiOperations {
      *
      * `GET /workspaces/{workspaceId}/updates/last-offset`
      */
-    getLastUpdateOffset(...args: Args<"getLastUpdateOffset">): Promise<ResultOf<"getLastUpdateOffset">>;
+    getLastUpdateOffset(...args: Args<"getLastUpdateOffset">): ApiPromise<ResultOf<"getLastUpdateOffset">>;
     /**
      * Get an update stream
      *
      * `GET /workspaces/{workspaceId}/updates`
      */
-    getUpdateStream(...args: Args<"getUpdateStream">): Promise<ResultOf<"getUpdateStream">>;
+    getUpdateStream(...args: Args<"getUpdateStream">): ApiPromise<ResultOf<"getUpdateStream">>;
     /** Iterates every item of `getUpdateStream` across pages (`.pages()` for whole pages). */
     getUpdateStreamAll(...args: Args<"getUpdateStream">): PageIterable<PageItem<operations["getUpdateStream"], "updates">, ResultOf<"getUpdateStream">>;
   };
@@ -791,7 +792,7 @@ export interface ApiOperations {
      *
      * `GET /me`
      */
-    getCurrentUser(...args: Args<"getCurrentUser">): Promise<ResultOf<"getCurrentUser">>;
+    getCurrentUser(...args: Args<"getCurrentUser">): ApiPromise<ResultOf<"getCurrentUser">>;
   };
   /** Workspaces: Workspace administration endpoints. */
   workspaces: {
@@ -800,7 +801,7 @@ export interface ApiOperations {
      *
      * `GET /workspaces` (path inferred, not in the vendor's documentation)
      */
-    getWorkspaces(...args: Args<"getWorkspaces">): Promise<ResultOf<"getWorkspaces">>;
+    getWorkspaces(...args: Args<"getWorkspaces">): ApiPromise<ResultOf<"getWorkspaces">>;
     /** Iterates every item of `getWorkspaces` across pages (`.pages()` for whole pages). */
     getWorkspacesAll(...args: Args<"getWorkspaces">): PageIterable<PageItem<operations["getWorkspaces"], "elements">, ResultOf<"getWorkspaces">>;
     /**
@@ -808,31 +809,31 @@ export interface ApiOperations {
      *
      * `POST /workspaces` (path inferred, not in the vendor's documentation)
      */
-    createWorkspace(...args: Args<"createWorkspace">): Promise<ResultOf<"createWorkspace">>;
+    createWorkspace(...args: Args<"createWorkspace">): ApiPromise<ResultOf<"createWorkspace">>;
     /**
      * Get a workspace
      *
      * `GET /workspaces/{workspaceId}` (path inferred, not in the vendor's documentation)
      */
-    getWorkspace(...args: Args<"getWorkspace">): Promise<ResultOf<"getWorkspace">>;
+    getWorkspace(...args: Args<"getWorkspace">): ApiPromise<ResultOf<"getWorkspace">>;
     /**
      * Delete workspace
      *
      * `DELETE /workspaces/{workspaceId}` (path inferred, not in the vendor's documentation)
      */
-    deleteWorkspace(...args: Args<"deleteWorkspace">): Promise<ResultOf<"deleteWorkspace">>;
+    deleteWorkspace(...args: Args<"deleteWorkspace">): ApiPromise<ResultOf<"deleteWorkspace">>;
     /**
      * Modify workspace status
      *
      * `PUT /workspaces/{workspaceId}/status` (path inferred, not in the vendor's documentation)
      */
-    modifyWorkspaceStatus(...args: Args<"modifyWorkspaceStatus">): Promise<ResultOf<"modifyWorkspaceStatus">>;
+    modifyWorkspaceStatus(...args: Args<"modifyWorkspaceStatus">): ApiPromise<ResultOf<"modifyWorkspaceStatus">>;
     /**
      * Return the list of available shards
      *
      * `GET /shards` (path inferred, not in the vendor's documentation)
      */
-    getShards(...args: Args<"getShards">): Promise<ResultOf<"getShards">>;
+    getShards(...args: Args<"getShards">): ApiPromise<ResultOf<"getShards">>;
   };
   /** Health: Application health endpoints. */
   health: {
@@ -841,14 +842,14 @@ export interface ApiOperations {
      *
      * `GET /health` (path inferred, not in the vendor's documentation)
      */
-    getHealth(...args: Args<"getHealth">): Promise<ResultOf<"getHealth">>;
+    getHealth(...args: Args<"getHealth">): ApiPromise<ResultOf<"getHealth">>;
   };
 }
 
 /** Binds the operation functions to a runtime (see @activation-kit/core createRuntime). */
 export function bindOperations(runtime: Runtime<paths>): ApiOperations {
   const call = (id: string, args: unknown[]) =>
-    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as Promise<never>;
+    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as ApiPromise<never>;
   const pages = (id: string, args: unknown[]) =>
     runtime.paginate(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as PageIterable<never, never>;
   return {

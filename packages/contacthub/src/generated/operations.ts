@@ -64,6 +64,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -121,6 +126,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -172,6 +182,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -214,6 +229,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -262,6 +282,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -304,6 +329,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -364,6 +394,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -406,6 +441,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -466,6 +506,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -526,6 +571,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -586,6 +636,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -646,6 +701,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -700,6 +760,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -761,6 +826,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -831,6 +901,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -869,6 +944,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -910,6 +990,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "text/csv"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -951,6 +1036,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -987,6 +1077,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1022,6 +1117,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1058,6 +1158,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1100,6 +1205,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1154,6 +1264,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1200,6 +1315,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1245,6 +1365,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1290,6 +1415,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1329,6 +1459,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1368,6 +1503,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1406,6 +1546,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1441,6 +1586,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1477,6 +1627,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1512,6 +1667,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1550,6 +1710,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1586,6 +1751,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1621,6 +1791,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1656,6 +1831,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1692,6 +1872,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1727,6 +1912,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1763,6 +1953,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1798,6 +1993,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1834,6 +2034,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1876,6 +2081,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1930,6 +2140,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1969,6 +2184,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2014,6 +2234,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2063,6 +2288,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2098,6 +2328,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2137,6 +2372,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2175,6 +2415,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -2213,6 +2456,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -2258,6 +2504,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2297,6 +2548,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2335,6 +2591,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2374,6 +2635,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2419,6 +2685,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2468,6 +2739,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2503,6 +2779,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2542,6 +2823,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2580,6 +2866,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -2619,6 +2908,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2657,6 +2951,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2695,6 +2994,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2731,6 +3035,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2769,6 +3078,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2805,6 +3119,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2847,6 +3166,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2896,6 +3220,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2931,6 +3260,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -2970,6 +3304,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3008,6 +3347,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -3046,6 +3388,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3084,6 +3431,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3119,6 +3471,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3158,6 +3515,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3203,6 +3565,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3257,6 +3624,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3296,6 +3668,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3334,6 +3711,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3377,6 +3759,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3415,6 +3802,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3460,6 +3852,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3564,6 +3961,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3644,6 +4046,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3688,6 +4095,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3728,6 +4140,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3781,6 +4198,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3822,6 +4244,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3876,6 +4303,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3915,6 +4347,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3957,6 +4394,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -3999,6 +4441,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4041,6 +4488,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4080,6 +4532,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4118,6 +4575,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4159,6 +4621,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4207,6 +4674,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4258,6 +4730,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4296,6 +4773,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4342,6 +4824,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4434,6 +4921,11 @@ export const operations = {
     "successStatuses": [
       202
     ],
+    "responseMediaTypes": {
+      "202": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4469,6 +4961,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4516,6 +5013,11 @@ export const operations = {
     "successStatuses": [
       202
     ],
+    "responseMediaTypes": {
+      "202": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4554,6 +5056,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -4594,6 +5099,11 @@ export const operations = {
     "successStatuses": [
       202
     ],
+    "responseMediaTypes": {
+      "202": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4632,6 +5142,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4667,6 +5182,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4702,6 +5222,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4737,6 +5262,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4779,6 +5309,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4824,6 +5359,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4869,6 +5409,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4896,6 +5441,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4926,6 +5476,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -4964,6 +5519,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5001,6 +5561,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5035,6 +5600,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5089,6 +5659,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5155,6 +5730,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5192,6 +5772,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5248,6 +5833,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5278,6 +5868,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5313,6 +5908,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5349,6 +5949,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5384,6 +5989,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -5414,6 +6024,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run `pnpm generate`.
 
 import type {
+  ApiPromise,
   CallParams,
   OperationParams,
   OperationResult,
@@ -30,61 +31,61 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/content/{api_name}`
      */
-    getContent(...args: Args<"getContent">): Promise<ResultOf<"getContent">>;
+    getContent(...args: Args<"getContent">): ApiPromise<ResultOf<"getContent">>;
     /**
      * Remove content
      *
      * `DELETE /organizations/{organization}/content/{api_name}`
      */
-    removeContent(...args: Args<"removeContent">): Promise<ResultOf<"removeContent">>;
+    removeContent(...args: Args<"removeContent">): ApiPromise<ResultOf<"removeContent">>;
     /**
      * Get content lock state
      *
      * `GET /organizations/{organization}/content/{api_name}/lockstate` (path inferred, not in the vendor's documentation)
      */
-    getContentLockState(...args: Args<"getContentLockState">): Promise<ResultOf<"getContentLockState">>;
+    getContentLockState(...args: Args<"getContentLockState">): ApiPromise<ResultOf<"getContentLockState">>;
     /**
      * Unlock content
      *
      * `POST /organizations/{organization}/content/{api_name}/unlock` (path inferred, not in the vendor's documentation)
      */
-    unlockContent(...args: Args<"unlockContent">): Promise<ResultOf<"unlockContent">>;
+    unlockContent(...args: Args<"unlockContent">): ApiPromise<ResultOf<"unlockContent">>;
     /**
      * Create email
      *
      * `POST /organizations/{organization}/content/email`
      */
-    createEmailContent(...args: Args<"createEmailContent">): Promise<ResultOf<"createEmailContent">>;
+    createEmailContent(...args: Args<"createEmailContent">): ApiPromise<ResultOf<"createEmailContent">>;
     /**
      * Create MMS
      *
      * `POST /organizations/{organization}/content/mms` (path inferred, not in the vendor's documentation)
      */
-    createMmsContent(...args: Args<"createMmsContent">): Promise<ResultOf<"createMmsContent">>;
+    createMmsContent(...args: Args<"createMmsContent">): ApiPromise<ResultOf<"createMmsContent">>;
     /**
      * Create mobile push
      *
      * `POST /organizations/{organization}/content/mobile`
      */
-    createMobilePushContent(...args: Args<"createMobilePushContent">): Promise<ResultOf<"createMobilePushContent">>;
+    createMobilePushContent(...args: Args<"createMobilePushContent">): ApiPromise<ResultOf<"createMobilePushContent">>;
     /**
      * Create page
      *
      * `POST /organizations/{organization}/content/page`
      */
-    createPageContent(...args: Args<"createPageContent">): Promise<ResultOf<"createPageContent">>;
+    createPageContent(...args: Args<"createPageContent">): ApiPromise<ResultOf<"createPageContent">>;
     /**
      * Create RCS
      *
      * `POST /organizations/{organization}/content/rcs` (path inferred, not in the vendor's documentation)
      */
-    createRcsContent(...args: Args<"createRcsContent">): Promise<ResultOf<"createRcsContent">>;
+    createRcsContent(...args: Args<"createRcsContent">): ApiPromise<ResultOf<"createRcsContent">>;
     /**
      * Create SMS
      *
      * `POST /organizations/{organization}/content/sms`
      */
-    createSmsContent(...args: Args<"createSmsContent">): Promise<ResultOf<"createSmsContent">>;
+    createSmsContent(...args: Args<"createSmsContent">): ApiPromise<ResultOf<"createSmsContent">>;
   };
   /** Dictionary: All dictionary endpoints */
   dictionary: {
@@ -93,7 +94,7 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/dictionaries`
      */
-    listDictionaries(...args: Args<"listDictionaries">): Promise<ResultOf<"listDictionaries">>;
+    listDictionaries(...args: Args<"listDictionaries">): ApiPromise<ResultOf<"listDictionaries">>;
     /** Iterates every item of `listDictionaries` across pages (`.pages()` for whole pages). */
     listDictionariesAll(...args: Args<"listDictionaries">): PageIterable<PageItem<operations["listDictionaries"], "dictionaries">, ResultOf<"listDictionaries">>;
     /**
@@ -101,25 +102,25 @@ export interface ApiOperations {
      *
      * `POST /organizations/{organization}/dictionaries`
      */
-    createDictionary(...args: Args<"createDictionary">): Promise<ResultOf<"createDictionary">>;
+    createDictionary(...args: Args<"createDictionary">): ApiPromise<ResultOf<"createDictionary">>;
     /**
      * Get dictionary
      *
      * `GET /organizations/{organization}/dictionaries/{api_name}`
      */
-    getDictionary(...args: Args<"getDictionary">): Promise<ResultOf<"getDictionary">>;
+    getDictionary(...args: Args<"getDictionary">): ApiPromise<ResultOf<"getDictionary">>;
     /**
      * Update dictionary
      *
      * `PUT /organizations/{organization}/dictionaries/{api_name}`
      */
-    updateDictionary(...args: Args<"updateDictionary">): Promise<ResultOf<"updateDictionary">>;
+    updateDictionary(...args: Args<"updateDictionary">): ApiPromise<ResultOf<"updateDictionary">>;
     /**
      * Delete dictionary
      *
      * `DELETE /organizations/{organization}/dictionaries/{api_name}`
      */
-    deleteDictionary(...args: Args<"deleteDictionary">): Promise<ResultOf<"deleteDictionary">>;
+    deleteDictionary(...args: Args<"deleteDictionary">): ApiPromise<ResultOf<"deleteDictionary">>;
   };
   /** Dictionary Labels: All endpoints to change labels inside a dictionary */
   dictionaryLabels: {
@@ -128,7 +129,7 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/dictionaries/{api_name}/labels`
      */
-    listDictionaryLabels(...args: Args<"listDictionaryLabels">): Promise<ResultOf<"listDictionaryLabels">>;
+    listDictionaryLabels(...args: Args<"listDictionaryLabels">): ApiPromise<ResultOf<"listDictionaryLabels">>;
     /** Iterates every item of `listDictionaryLabels` across pages (`.pages()` for whole pages). */
     listDictionaryLabelsAll(...args: Args<"listDictionaryLabels">): PageIterable<PageItem<operations["listDictionaryLabels"], "labels">, ResultOf<"listDictionaryLabels">>;
     /**
@@ -136,19 +137,19 @@ export interface ApiOperations {
      *
      * `POST /organizations/{organization}/dictionaries/{api_name}/labels`
      */
-    createDictionaryLabel(...args: Args<"createDictionaryLabel">): Promise<ResultOf<"createDictionaryLabel">>;
+    createDictionaryLabel(...args: Args<"createDictionaryLabel">): ApiPromise<ResultOf<"createDictionaryLabel">>;
     /**
      * Update dictionary label
      *
      * `PUT /organizations/{organization}/dictionaries/{api_name}/labels/{label}`
      */
-    updateDictionaryLabel(...args: Args<"updateDictionaryLabel">): Promise<ResultOf<"updateDictionaryLabel">>;
+    updateDictionaryLabel(...args: Args<"updateDictionaryLabel">): ApiPromise<ResultOf<"updateDictionaryLabel">>;
     /**
      * Delete dictionary label
      *
      * `DELETE /organizations/{organization}/dictionaries/{api_name}/labels/{label}`
      */
-    deleteDictionaryLabel(...args: Args<"deleteDictionaryLabel">): Promise<ResultOf<"deleteDictionaryLabel">>;
+    deleteDictionaryLabel(...args: Args<"deleteDictionaryLabel">): ApiPromise<ResultOf<"deleteDictionaryLabel">>;
   };
   /** Journey: All journey endpoints */
   journey: {
@@ -157,7 +158,7 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/journeys`
      */
-    listJourneys(...args: Args<"listJourneys">): Promise<ResultOf<"listJourneys">>;
+    listJourneys(...args: Args<"listJourneys">): ApiPromise<ResultOf<"listJourneys">>;
   };
   /** Single Batch journey: All single batch journey endpoints */
   singleBatchJourney: {
@@ -166,61 +167,61 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/journeys/singlebatch`
      */
-    listSingleBatchJourneys(...args: Args<"listSingleBatchJourneys">): Promise<ResultOf<"listSingleBatchJourneys">>;
+    listSingleBatchJourneys(...args: Args<"listSingleBatchJourneys">): ApiPromise<ResultOf<"listSingleBatchJourneys">>;
     /**
      * Create Single Batch journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch`
      */
-    createSingleBatchJourney(...args: Args<"createSingleBatchJourney">): Promise<ResultOf<"createSingleBatchJourney">>;
+    createSingleBatchJourney(...args: Args<"createSingleBatchJourney">): ApiPromise<ResultOf<"createSingleBatchJourney">>;
     /**
      * Get Single Batch journey
      *
      * `GET /organizations/{organization}/journeys/singlebatch/{api_name}`
      */
-    getSingleBatchJourney(...args: Args<"getSingleBatchJourney">): Promise<ResultOf<"getSingleBatchJourney">>;
+    getSingleBatchJourney(...args: Args<"getSingleBatchJourney">): ApiPromise<ResultOf<"getSingleBatchJourney">>;
     /**
      * Delete Single Batch journey
      *
      * `DELETE /organizations/{organization}/journeys/singlebatch/{api_name}`
      */
-    deleteSingleBatchJourney(...args: Args<"deleteSingleBatchJourney">): Promise<ResultOf<"deleteSingleBatchJourney">>;
+    deleteSingleBatchJourney(...args: Args<"deleteSingleBatchJourney">): ApiPromise<ResultOf<"deleteSingleBatchJourney">>;
     /**
      * Cancel a journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/{api_name}/cancel`
      */
-    cancelSingleBatchJourney(...args: Args<"cancelSingleBatchJourney">): Promise<ResultOf<"cancelSingleBatchJourney">>;
+    cancelSingleBatchJourney(...args: Args<"cancelSingleBatchJourney">): ApiPromise<ResultOf<"cancelSingleBatchJourney">>;
     /**
      * Launch a single batch journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/{api_name}/launch`
      */
-    launchSingleBatchJourney(...args: Args<"launchSingleBatchJourney">): Promise<ResultOf<"launchSingleBatchJourney">>;
+    launchSingleBatchJourney(...args: Args<"launchSingleBatchJourney">): ApiPromise<ResultOf<"launchSingleBatchJourney">>;
     /**
      * Trigger single batch journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/{api_name}/trigger`
      */
-    triggerSingleBatchJourney(...args: Args<"triggerSingleBatchJourney">): Promise<ResultOf<"triggerSingleBatchJourney">>;
+    triggerSingleBatchJourney(...args: Args<"triggerSingleBatchJourney">): ApiPromise<ResultOf<"triggerSingleBatchJourney">>;
     /**
      * Send Single Batch email journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/message`
      */
-    sendSingleBatchEmailJourney(...args: Args<"sendSingleBatchEmailJourney">): Promise<ResultOf<"sendSingleBatchEmailJourney">>;
+    sendSingleBatchEmailJourney(...args: Args<"sendSingleBatchEmailJourney">): ApiPromise<ResultOf<"sendSingleBatchEmailJourney">>;
     /**
      * Send Single Batch mobile push journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/mobile`
      */
-    sendSingleBatchMobilePushJourney(...args: Args<"sendSingleBatchMobilePushJourney">): Promise<ResultOf<"sendSingleBatchMobilePushJourney">>;
+    sendSingleBatchMobilePushJourney(...args: Args<"sendSingleBatchMobilePushJourney">): ApiPromise<ResultOf<"sendSingleBatchMobilePushJourney">>;
     /**
      * Send Single Batch SMS journey
      *
      * `POST /organizations/{organization}/journeys/singlebatch/sms`
      */
-    sendSingleBatchSmsJourney(...args: Args<"sendSingleBatchSmsJourney">): Promise<ResultOf<"sendSingleBatchSmsJourney">>;
+    sendSingleBatchSmsJourney(...args: Args<"sendSingleBatchSmsJourney">): ApiPromise<ResultOf<"sendSingleBatchSmsJourney">>;
   };
   /** AB journey: All ab journey endpoints */
   aBJourney: {
@@ -229,13 +230,13 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/journeys/ab/{api_name}`
      */
-    getAbJourney(...args: Args<"getAbJourney">): Promise<ResultOf<"getAbJourney">>;
+    getAbJourney(...args: Args<"getAbJourney">): ApiPromise<ResultOf<"getAbJourney">>;
     /**
      * Delete AB journey
      *
      * `DELETE /organizations/{organization}/journeys/ab/{api_name}`
      */
-    deleteAbJourney(...args: Args<"deleteAbJourney">): Promise<ResultOf<"deleteAbJourney">>;
+    deleteAbJourney(...args: Args<"deleteAbJourney">): ApiPromise<ResultOf<"deleteAbJourney">>;
   };
   /** Recurring journey: All recurring journey endpoints */
   recurringJourney: {
@@ -244,13 +245,13 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/journeys/recurring/{api_name}`
      */
-    getRecurringJourney(...args: Args<"getRecurringJourney">): Promise<ResultOf<"getRecurringJourney">>;
+    getRecurringJourney(...args: Args<"getRecurringJourney">): ApiPromise<ResultOf<"getRecurringJourney">>;
     /**
      * Delete recurring journey
      *
      * `DELETE /organizations/{organization}/journeys/recurring/{api_name}`
      */
-    deleteRecurringJourney(...args: Args<"deleteRecurringJourney">): Promise<ResultOf<"deleteRecurringJourney">>;
+    deleteRecurringJourney(...args: Args<"deleteRecurringJourney">): ApiPromise<ResultOf<"deleteRecurringJourney">>;
   };
   /** Transactional journey: All transactional journey endpoints */
   transactionalJourney: {
@@ -259,43 +260,43 @@ export interface ApiOperations {
      *
      * `GET /organizations/{organization}/journeys/transactional`
      */
-    listTransactionalJourneys(...args: Args<"listTransactionalJourneys">): Promise<ResultOf<"listTransactionalJourneys">>;
+    listTransactionalJourneys(...args: Args<"listTransactionalJourneys">): ApiPromise<ResultOf<"listTransactionalJourneys">>;
     /**
      * Get Transactional journey
      *
      * `GET /organizations/{organization}/journeys/transactional/{api_name}`
      */
-    getTransactionalJourney(...args: Args<"getTransactionalJourney">): Promise<ResultOf<"getTransactionalJourney">>;
+    getTransactionalJourney(...args: Args<"getTransactionalJourney">): ApiPromise<ResultOf<"getTransactionalJourney">>;
     /**
      * Delete Transactional journey
      *
      * `DELETE /organizations/{organization}/journeys/transactional/{api_name}`
      */
-    deleteTransactionalJourney(...args: Args<"deleteTransactionalJourney">): Promise<ResultOf<"deleteTransactionalJourney">>;
+    deleteTransactionalJourney(...args: Args<"deleteTransactionalJourney">): ApiPromise<ResultOf<"deleteTransactionalJourney">>;
     /**
      * Trigger Transactional journey(s)
      *
      * `POST /organizations/{organization}/journeys/transactional/{api_name}/send`
      */
-    triggerTransactionalJourney(...args: Args<"triggerTransactionalJourney">): Promise<ResultOf<"triggerTransactionalJourney">>;
+    triggerTransactionalJourney(...args: Args<"triggerTransactionalJourney">): ApiPromise<ResultOf<"triggerTransactionalJourney">>;
     /**
      * Update User and trigger Transactional journey
      *
      * `POST /organizations/{organization}/journeys/transactional/shortcut/{api_name}/updateProfileAndSend`
      */
-    updateUserAndTriggerTransactionalJourney(...args: Args<"updateUserAndTriggerTransactionalJourney">): Promise<ResultOf<"updateUserAndTriggerTransactionalJourney">>;
+    updateUserAndTriggerTransactionalJourney(...args: Args<"updateUserAndTriggerTransactionalJourney">): ApiPromise<ResultOf<"updateUserAndTriggerTransactionalJourney">>;
     /**
      * List status Transactional journeys
      *
      * `POST /organizations/{organization}/journeys/transactional/status`
      */
-    listTransactionalJourneyStatuses(...args: Args<"listTransactionalJourneyStatuses">): Promise<ResultOf<"listTransactionalJourneyStatuses">>;
+    listTransactionalJourneyStatuses(...args: Args<"listTransactionalJourneyStatuses">): ApiPromise<ResultOf<"listTransactionalJourneyStatuses">>;
     /**
      * Get status transactional journey
      *
      * `GET /organizations/{organization}/journeys/transactional/status/{id}`
      */
-    getTransactionalJourneyStatus(...args: Args<"getTransactionalJourneyStatus">): Promise<ResultOf<"getTransactionalJourneyStatus">>;
+    getTransactionalJourneyStatus(...args: Args<"getTransactionalJourneyStatus">): ApiPromise<ResultOf<"getTransactionalJourneyStatus">>;
   };
   /** Transactional Bulk journey: All transactional bulk journey endpoints */
   transactionalBulkJourney: {
@@ -304,14 +305,14 @@ export interface ApiOperations {
      *
      * `POST /organizations/{organization}/journeys/transactional/bulk/{api_name}/send`
      */
-    triggerTransactionalBulkJourney(...args: Args<"triggerTransactionalBulkJourney">): Promise<ResultOf<"triggerTransactionalBulkJourney">>;
+    triggerTransactionalBulkJourney(...args: Args<"triggerTransactionalBulkJourney">): ApiPromise<ResultOf<"triggerTransactionalBulkJourney">>;
   };
 }
 
 /** Binds the operation functions to a runtime (see @activation-kit/core createRuntime). */
 export function bindOperations(runtime: Runtime<paths>): ApiOperations {
   const call = (id: string, args: unknown[]) =>
-    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as Promise<never>;
+    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as ApiPromise<never>;
   const pages = (id: string, args: unknown[]) =>
     runtime.paginate(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as PageIterable<never, never>;
   return {

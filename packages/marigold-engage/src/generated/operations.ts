@@ -73,6 +73,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -114,6 +119,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -155,6 +165,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -196,6 +211,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -238,6 +258,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -284,6 +309,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -330,6 +360,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -376,6 +411,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -422,6 +462,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -468,6 +513,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -520,6 +570,12 @@ export const operations = {
       200,
       204
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ],
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -578,6 +634,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -616,6 +677,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -658,6 +724,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -699,6 +770,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -747,6 +823,12 @@ export const operations = {
       200,
       204
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ],
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -808,6 +890,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -857,6 +944,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -908,6 +1000,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -953,6 +1050,12 @@ export const operations = {
       200,
       204
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ],
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -992,6 +1095,12 @@ export const operations = {
       200,
       204
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ],
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -1031,6 +1140,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1069,6 +1183,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1110,6 +1229,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1151,6 +1275,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1193,6 +1322,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1235,6 +1369,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1277,6 +1416,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1316,6 +1460,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1355,6 +1504,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1393,6 +1547,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1434,6 +1593,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1475,6 +1639,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1516,6 +1685,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1558,6 +1732,12 @@ export const operations = {
       200,
       204
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ],
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -1596,6 +1776,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1637,6 +1822,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1683,6 +1873,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1729,6 +1924,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1771,6 +1971,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1809,6 +2014,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1850,6 +2060,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run `pnpm generate`.
 
 import type {
+  ApiPromise,
   CallParams,
   OperationParams,
   OperationResult,
@@ -30,25 +31,25 @@ export interface ApiOperations {
      *
      * `GET /v1/site-{siteNumber}/datafeeds/{feedPrefix}/entries`
      */
-    getDataFeedEntries(...args: Args<"getDataFeedEntries">): Promise<ResultOf<"getDataFeedEntries">>;
+    getDataFeedEntries(...args: Args<"getDataFeedEntries">): ApiPromise<ResultOf<"getDataFeedEntries">>;
     /**
      * Get a single data feed entry
      *
      * `GET /v1/site-{siteNumber}/datafeeds/{feedPrefix}/entries/{itemKey}`
      */
-    getDataFeedEntry(...args: Args<"getDataFeedEntry">): Promise<ResultOf<"getDataFeedEntry">>;
+    getDataFeedEntry(...args: Args<"getDataFeedEntry">): ApiPromise<ResultOf<"getDataFeedEntry">>;
     /**
      * Insert a single data feed entry
      *
      * `POST /v1/site-{siteNumber}/datafeeds/{feedPrefix}/entries/{itemKey}`
      */
-    insertDataFeedEntry(...args: Args<"insertDataFeedEntry">): Promise<ResultOf<"insertDataFeedEntry">>;
+    insertDataFeedEntry(...args: Args<"insertDataFeedEntry">): ApiPromise<ResultOf<"insertDataFeedEntry">>;
     /**
      * Delete a single data feed entry
      *
      * `DELETE /v1/site-{siteNumber}/datafeeds/{feedPrefix}/entries/{itemKey}`
      */
-    deleteDataFeedEntry(...args: Args<"deleteDataFeedEntry">): Promise<ResultOf<"deleteDataFeedEntry">>;
+    deleteDataFeedEntry(...args: Args<"deleteDataFeedEntry">): ApiPromise<ResultOf<"deleteDataFeedEntry">>;
   };
   /** Profiles: Raw facts, interactions, ID mappings, segments and deletion of a profile, addressed by partner type and partner ID. */
   profiles: {
@@ -57,91 +58,91 @@ export interface ApiOperations {
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/facts`
      */
-    getProfileFacts(...args: Args<"getProfileFacts">): Promise<ResultOf<"getProfileFacts">>;
+    getProfileFacts(...args: Args<"getProfileFacts">): ApiPromise<ResultOf<"getProfileFacts">>;
     /**
      * Update raw facts on an existing profile
      *
      * `PUT /v1/site-{siteNumber}/profiles/{partnerType}/facts`
      */
-    updateProfileFacts(...args: Args<"updateProfileFacts">): Promise<ResultOf<"updateProfileFacts">>;
+    updateProfileFacts(...args: Args<"updateProfileFacts">): ApiPromise<ResultOf<"updateProfileFacts">>;
     /**
      * Add raw facts to a new or existing profile
      *
      * `POST /v1/site-{siteNumber}/profiles/{partnerType}/facts`
      */
-    addProfileFacts(...args: Args<"addProfileFacts">): Promise<ResultOf<"addProfileFacts">>;
+    addProfileFacts(...args: Args<"addProfileFacts">): ApiPromise<ResultOf<"addProfileFacts">>;
     /**
      * Delete raw facts from a profile
      *
      * `DELETE /v1/site-{siteNumber}/profiles/{partnerType}/facts`
      */
-    deleteProfileFacts(...args: Args<"deleteProfileFacts">): Promise<ResultOf<"deleteProfileFacts">>;
+    deleteProfileFacts(...args: Args<"deleteProfileFacts">): ApiPromise<ResultOf<"deleteProfileFacts">>;
     /**
      * Update interactions on an existing profile
      *
      * `PUT /v1/site-{siteNumber}/profiles/{partnerType}/interactions`
      */
-    updateProfileInteractions(...args: Args<"updateProfileInteractions">): Promise<ResultOf<"updateProfileInteractions">>;
+    updateProfileInteractions(...args: Args<"updateProfileInteractions">): ApiPromise<ResultOf<"updateProfileInteractions">>;
     /**
      * Add interactions to a new or existing profile
      *
      * `POST /v1/site-{siteNumber}/profiles/{partnerType}/interactions`
      */
-    addProfileInteractions(...args: Args<"addProfileInteractions">): Promise<ResultOf<"addProfileInteractions">>;
+    addProfileInteractions(...args: Args<"addProfileInteractions">): ApiPromise<ResultOf<"addProfileInteractions">>;
     /**
      * Get mappings for a profile
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/mappings`
      */
-    getProfileMappings(...args: Args<"getProfileMappings">): Promise<ResultOf<"getProfileMappings">>;
+    getProfileMappings(...args: Args<"getProfileMappings">): ApiPromise<ResultOf<"getProfileMappings">>;
     /**
      * Add ID mappings to a profile
      *
      * `PUT /v1/site-{siteNumber}/profiles/{partnerType}/mappings`
      */
-    putProfileMappings(...args: Args<"putProfileMappings">): Promise<ResultOf<"putProfileMappings">>;
+    putProfileMappings(...args: Args<"putProfileMappings">): ApiPromise<ResultOf<"putProfileMappings">>;
     /**
      * Add ID mappings to a profile
      *
      * `POST /v1/site-{siteNumber}/profiles/{partnerType}/mappings`
      */
-    addProfileMappings(...args: Args<"addProfileMappings">): Promise<ResultOf<"addProfileMappings">>;
+    addProfileMappings(...args: Args<"addProfileMappings">): ApiPromise<ResultOf<"addProfileMappings">>;
     /**
      * Delete mappings from a profile
      *
      * `DELETE /v1/site-{siteNumber}/profiles/{partnerType}/mappings`
      */
-    deleteProfileMappings(...args: Args<"deleteProfileMappings">): Promise<ResultOf<"deleteProfileMappings">>;
+    deleteProfileMappings(...args: Args<"deleteProfileMappings">): ApiPromise<ResultOf<"deleteProfileMappings">>;
     /**
      * Get ID mappings for a specific partner
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/mappings/{mappingPartnerType}`
      */
-    getPartnerMappings(...args: Args<"getPartnerMappings">): Promise<ResultOf<"getPartnerMappings">>;
+    getPartnerMappings(...args: Args<"getPartnerMappings">): ApiPromise<ResultOf<"getPartnerMappings">>;
     /**
      * Delete a profile
      *
      * `DELETE /v1/site-{siteNumber}/profiles/{partnerType}/profile`
      */
-    deleteProfile(...args: Args<"deleteProfile">): Promise<ResultOf<"deleteProfile">>;
+    deleteProfile(...args: Args<"deleteProfile">): ApiPromise<ResultOf<"deleteProfile">>;
     /**
      * Get the profile ID for a user
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/profileId`
      */
-    getProfileId(...args: Args<"getProfileId">): Promise<ResultOf<"getProfileId">>;
+    getProfileId(...args: Args<"getProfileId">): ApiPromise<ResultOf<"getProfileId">>;
     /**
      * Get segments for a profile
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/segments`
      */
-    getProfileSegments(...args: Args<"getProfileSegments">): Promise<ResultOf<"getProfileSegments">>;
+    getProfileSegments(...args: Args<"getProfileSegments">): ApiPromise<ResultOf<"getProfileSegments">>;
     /**
      * Get a specific segment for a profile
      *
      * `GET /v1/site-{siteNumber}/profiles/{partnerType}/segments/{segmentName}`
      */
-    getProfileSegment(...args: Args<"getProfileSegment">): Promise<ResultOf<"getProfileSegment">>;
+    getProfileSegment(...args: Args<"getProfileSegment">): ApiPromise<ResultOf<"getProfileSegment">>;
   };
   /** Journey orchestration: A profile's position within journeys, journey variables, and connector activation. */
   journeyOrchestration: {
@@ -150,31 +151,31 @@ export interface ApiOperations {
      *
      * `GET /v1/site-{siteNumber}/journeyorchestration/{journeyId}/{partnerType}`
      */
-    getJourneyStep(...args: Args<"getJourneyStep">): Promise<ResultOf<"getJourneyStep">>;
+    getJourneyStep(...args: Args<"getJourneyStep">): ApiPromise<ResultOf<"getJourneyStep">>;
     /**
      * Get the current journey step with variables
      *
      * `GET /v1/site-{siteNumber}/journeyorchestration/{journeyId}/{partnerType}/stepvariables`
      */
-    getJourneyStepVariables(...args: Args<"getJourneyStepVariables">): Promise<ResultOf<"getJourneyStepVariables">>;
+    getJourneyStepVariables(...args: Args<"getJourneyStepVariables">): ApiPromise<ResultOf<"getJourneyStepVariables">>;
     /**
      * Get all journeys and steps for a profile
      *
      * `GET /v1/site-{siteNumber}/journeyorchestration/{partnerType}`
      */
-    getJourneysAndSteps(...args: Args<"getJourneysAndSteps">): Promise<ResultOf<"getJourneysAndSteps">>;
+    getJourneysAndSteps(...args: Args<"getJourneysAndSteps">): ApiPromise<ResultOf<"getJourneysAndSteps">>;
     /**
      * Get journey variables
      *
      * `GET /v1/site-{siteNumber}/journeyorchestration/variables`
      */
-    getJourneyVariables(...args: Args<"getJourneyVariables">): Promise<ResultOf<"getJourneyVariables">>;
+    getJourneyVariables(...args: Args<"getJourneyVariables">): ApiPromise<ResultOf<"getJourneyVariables">>;
     /**
      * Activate a connector
      *
      * `POST /v1/site-{siteNumber}/journeyorchestration/{partnerType}/mappings/activate`
      */
-    activateConnector(...args: Args<"activateConnector">): Promise<ResultOf<"activateConnector">>;
+    activateConnector(...args: Args<"activateConnector">): ApiPromise<ResultOf<"activateConnector">>;
   };
   /** Authentication: Token-based (JWT) authentication flow. Not in the vendor's published spec; taken from public material. */
   authentication: {
@@ -183,20 +184,20 @@ export interface ApiOperations {
      *
      * `POST /users/authenticate` (path inferred, not in the vendor's documentation)
      */
-    authenticateUser(...args: Args<"authenticateUser">): Promise<ResultOf<"authenticateUser">>;
+    authenticateUser(...args: Args<"authenticateUser">): ApiPromise<ResultOf<"authenticateUser">>;
     /**
      * Exchange a refresh token for an access token
      *
      * `POST /users/token` (path inferred, not in the vendor's documentation)
      */
-    createAccessToken(...args: Args<"createAccessToken">): Promise<ResultOf<"createAccessToken">>;
+    createAccessToken(...args: Args<"createAccessToken">): ApiPromise<ResultOf<"createAccessToken">>;
   };
 }
 
 /** Binds the operation functions to a runtime (see @activation-kit/core createRuntime). */
 export function bindOperations(runtime: Runtime<paths>): ApiOperations {
   const call = (id: string, args: unknown[]) =>
-    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as Promise<never>;
+    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as ApiPromise<never>;
   const pages = (id: string, args: unknown[]) =>
     runtime.paginate(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as PageIterable<never, never>;
   return {

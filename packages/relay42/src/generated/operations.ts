@@ -86,6 +86,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -135,6 +140,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -181,6 +191,9 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -233,6 +246,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -278,6 +294,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -329,6 +350,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -392,6 +418,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -453,6 +484,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -510,6 +544,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -561,6 +600,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -610,6 +654,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -660,6 +709,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -716,6 +770,11 @@ export const operations = {
     "successStatuses": [
       201
     ],
+    "responseMediaTypes": {
+      "201": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -772,6 +831,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -821,6 +883,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -873,6 +940,9 @@ export const operations = {
     "successStatuses": [
       204
     ],
+    "responseMediaTypes": {
+      "204": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -922,6 +992,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -971,6 +1046,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1020,6 +1100,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1072,6 +1157,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1124,6 +1214,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1176,6 +1271,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1225,6 +1325,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1284,6 +1389,9 @@ export const operations = {
     "successStatuses": [
       202
     ],
+    "responseMediaTypes": {
+      "202": []
+    },
     "errorStatuses": [
       400,
       401,
@@ -1334,6 +1442,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -1366,6 +1479,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator, then run `pnpm generate`.
 
 import type {
+  ApiPromise,
   CallParams,
   OperationParams,
   OperationResult,
@@ -30,14 +31,14 @@ export interface ApiOperations {
      *
      * `POST /profiles`
      */
-    upsertProfiles(...args: Args<"upsertProfiles">): Promise<ResultOf<"upsertProfiles">>;
+    upsertProfiles(...args: Args<"upsertProfiles">): ApiPromise<ResultOf<"upsertProfiles">>;
   };
 }
 
 /** Binds the operation functions to a runtime (see @activation-kit/core createRuntime). */
 export function bindOperations(runtime: Runtime<paths>): ApiOperations {
   const call = (id: string, args: unknown[]) =>
-    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as Promise<never>;
+    runtime.call(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as ApiPromise<never>;
   const pages = (id: string, args: unknown[]) =>
     runtime.paginate(id, args[0] as CallParams | undefined, args[1] as RequestOptions | undefined) as PageIterable<never, never>;
   return {

@@ -67,6 +67,11 @@ export const operations = {
     "successStatuses": [
       202
     ],
+    "responseMediaTypes": {
+      "202": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,

@@ -61,6 +61,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
@@ -92,6 +97,11 @@ export const operations = {
     "successStatuses": [
       200
     ],
+    "responseMediaTypes": {
+      "200": [
+        "application/json"
+      ]
+    },
     "errorStatuses": [
       400,
       401,
