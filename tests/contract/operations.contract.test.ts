@@ -17,7 +17,7 @@ import {
 } from "@activation-kit/core";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { specSlugs } from "../harness/global-setup.js";
-import { recordingFetch } from "../harness/recording-fetch.js";
+import { recordingFetch, testTransport } from "../harness/recording-fetch.js";
 import { camel, loadSpec } from "../harness/spec.js";
 import { clientFactories } from "../harness/vendors.js";
 
@@ -90,7 +90,7 @@ describe.each(specSlugs())("contract %s", (slug) => {
 
   afterAll(() => {
     const covered = spec.operations.filter((o) => passed.get(o.operationId)?.success && passed.get(o.operationId)?.errors).length;
-    console.log(`contract coverage ${slug}: ${covered}/${spec.operations.length} operations`);
+    console.log(`contract coverage ${slug} (${testTransport} transport): ${covered}/${spec.operations.length} operations`);
     expect(covered, `contract coverage ${slug}`).toBe(spec.operations.length);
   });
 });
