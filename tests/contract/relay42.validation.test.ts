@@ -54,19 +54,34 @@ describe("relay42 bad input is rejected before sending", () => {
     expect(rec.exchanges.map((x) => x.status)).toEqual([201]);
   });
 
-  it("an interactionType with another type's fields (engagement + pageView's url)", async () => {
+  it("fields the documentation lists without a type, and fields it does not list, are sent as given", async () => {
+    const { rec } = client();
+    const sent: string[] = [];
+    const spy = createRelay42Client({
+      baseUrl: `http://127.0.0.1:${inject("prismPorts").relay42}`,
+      siteNumber: 1234,
+      auth: { apiIdentifier: "api-id", accessToken: "relay42-test-token" },
+      fetch: async (input, init) => {
+        sent.push(await new Request(input, init).clone().text());
+        return rec.fetch(input, init);
+      },
+    });
+    const interactions = [
+      // The documentation names these fields but states no type: a string value and a number value both go.
+      { interactionType: "conversion", transactionId: "T-1001", value: "12.50", products: [{ sku: "sku-1001", qty: 2 }] },
+      { interactionType: "sync", partnerNumber: "1001", partnerCookie: "abc-123", mergeType: "SITE" },
+      // `url` is not listed for engagement: the documentation does not say it is refused, so it is not.
+      { interactionType: "engagement", type: "productView", url: "https://www.example.org", variables: { price: 89.95, inStock: true } },
+    ];
+    await spy.profiles.addProfileInteractions({ ...profile, body: { interactions } as never });
+    expect(rec.exchanges).toEqual([expect.objectContaining({ status: 201, violations: undefined })]);
+    expect(JSON.parse(sent[0])).toEqual({ interactions });
+  });
+
+  it("fact properties are a map of any JSON values (the documentation says key-value map)", async () => {
     const { c, rec } = client();
-    const e = await validationError(
-      c.profiles.addProfileInteractions({
-        ...profile,
-        // `url` belongs to pageView/sessionStart; the compiler is bypassed as a JS caller would.
-        body: { interactions: [{ interactionType: "engagement", type: "productView", url: "https://www.example.org" } as never] },
-      }),
-    );
-    // Exactly the offending field, judged against the type the caller chose (engagement's own `type` is fine).
-    expect(e.issues).toEqual([expect.objectContaining({ field: "body.interactions[0].url", rule: "additionalProperties false" })]);
-    expect(e.message).toContain("body.interactions[0].url");
-    expect(rec.exchanges).toHaveLength(0);
+    await c.profiles.addProfileFacts({ ...profile, body: [{ factName: "order", factTtl: 60, properties: { total: 89.95, paid: true, items: ["sku-1001"] } }] });
+    expect(rec.exchanges).toEqual([expect.objectContaining({ status: 201, violations: undefined })]);
   });
 
   it("an unknown interactionType, and a wrongly typed field of the right type", async () => {

@@ -1,6 +1,6 @@
 /**
  * @activation-kit/relay42: typed client for the Relay42 Data Activation REST API v1.
- * Operations, types, validators and the seed's runtime policy (circuit on 401/403, retry ladders, rate-limit
+ * Operations, types, validators and the documented runtime policy (circuit on 401/403, retry ladders, rate-limit
  * cost) are generated from specs/relay42/openapi.yaml; this file presets servers, site and credentials
  * (HTTP Basic, or the API-key → refresh token → bearer token flow in token-auth.ts).
  */
@@ -11,7 +11,7 @@ import type { components, paths } from "./generated/types.js";
 import { validators } from "./generated/validators.js";
 import { Relay42TokenSession, tokenAuth, type Relay42TokenAuth } from "./token-auth.js";
 
-/** HTTP Basic credentials (the seed's documented scheme). */
+/** HTTP Basic credentials (the scheme the Relay42 Data Activation REST API v1 documentation describes). */
 export interface Relay42BasicAuth {
   /** API identifier (HTTP Basic username). */
   apiIdentifier: Credential;

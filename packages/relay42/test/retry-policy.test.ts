@@ -1,7 +1,8 @@
 /**
- * The seed's retry policy with fake timers (no waiting): the `bulk` ladder for 50x and connection errors
- * (1, 2, 4, 8, 16, 30 minutes, then a typed error), exponential back-off on 429 until they stop, the short
- * interactive default, and the cost-counting limiter making calls wait.
+ * The documented retry policy (Relay42 Data Activation REST API v1 documentation, Error handling) with fake
+ * timers (no waiting): the `bulk` ladder for 50x and connection errors (1, 2, 4, 8, 16, 30 minutes, then a typed
+ * error), exponential back-off on 429 until they stop, the short interactive default, and the cost-counting
+ * limiter making calls wait.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, createRelay42Client, InternalServerError, RateLimitError, type Relay42ClientOptions } from "../src/index.js";

@@ -8,7 +8,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -39,7 +39,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -70,7 +70,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -96,7 +96,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -105,7 +105,7 @@ export interface paths {
         };
         /**
          * Nodes information and total number of customers
-         * @description Gets nodes information and total number of customers (paged). The seed lists no paging parameters; `page`/`size` follow the API-wide paging convention.
+         * @description Gets nodes information and total number of customers (paged). The documentation lists no paging parameters for this operation; `page` and `size` follow the API's paged-list convention (the answer is paged).
          */
         get: operations["listNodeStats"];
         put?: never;
@@ -122,7 +122,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -148,7 +148,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -174,7 +174,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -200,7 +200,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -226,7 +226,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -252,7 +252,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -278,7 +278,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -304,7 +304,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -330,7 +330,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -356,7 +356,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -393,7 +393,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -429,7 +429,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -465,7 +465,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -495,7 +495,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -525,7 +525,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -534,7 +534,7 @@ export interface paths {
         };
         /**
          * List event configurations
-         * @description Gets the list of the built-in event configurations. The seed lists no paging parameters; `page`/`size` follow the API-wide paging convention.
+         * @description Gets the list of the built-in event configurations. The documentation lists no paging parameters for this operation; `page` and `size` follow the API's paged-list convention (the answer is paged).
          */
         get: operations["listEventConfigurations"];
         put?: never;
@@ -551,7 +551,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -587,7 +587,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -618,7 +618,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -653,7 +653,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -684,7 +684,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -693,7 +693,7 @@ export interface paths {
         };
         /**
          * Get event types
-         * @description Gets configured event types of a workspace. The seed's response sample is a single object `{id, mode, enabled}`.
+         * @description Gets configured event types of a workspace. The documentation's response sample is a single object `{id, mode, enabled}`.
          */
         get: operations["getEventTypes"];
         put?: never;
@@ -710,7 +710,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -740,7 +740,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -771,7 +771,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -801,7 +801,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -810,7 +810,7 @@ export interface paths {
         };
         /**
          * Get workspace retention policy status
-         * @description Gets the retention policy status for a workspace. The seed names no content type for the answer; JSON is assumed.
+         * @description Gets the retention policy status for a workspace. The documentation names no content type for the answer; JSON is assumed.
          */
         get: operations["getWorkspaceRetentionPolicyStatus"];
         put?: never;
@@ -827,7 +827,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -857,7 +857,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -887,7 +887,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -917,7 +917,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -943,7 +943,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -978,7 +978,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1008,7 +1008,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1047,7 +1047,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1078,7 +1078,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1113,7 +1113,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1148,7 +1148,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1157,7 +1157,7 @@ export interface paths {
         };
         /**
          * List aggregate nodes
-         * @description Gets the list of the aggregate nodes. The seed lists no paging parameters; `page`/`size` follow the API-wide paging convention.
+         * @description Gets the list of the aggregate nodes. The documentation lists no paging parameters for this operation; `page` and `size` follow the API's paged-list convention (the answer is paged).
          */
         get: operations["listAggregateNodes"];
         put?: never;
@@ -1178,7 +1178,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1217,7 +1217,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1248,7 +1248,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1279,7 +1279,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1305,7 +1305,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1336,7 +1336,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1366,7 +1366,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1375,13 +1375,13 @@ export interface paths {
         };
         /**
          * List sources
-         * @description Gets the workspace source list. The seed lists no paging parameters; `page`/`size` follow the API-wide paging convention.
+         * @description Gets the workspace source list. The documentation lists no paging parameters for this operation; `page` and `size` follow the API's paged-list convention (the answer is paged).
          */
         get: operations["listSources"];
         put?: never;
         /**
          * Create source
-         * @description Creates a new source. Only CLAB_OPERATOR and ADMIN roles are allowed to create a Send source. Please note that sources with the following providers can no longer be created (Javascript, MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK).
+         * @description Creates a new source. Only CLAB_OPERATOR and ADMIN roles are allowed to create a Send source. Please note that sources with the following providers can no longer be created (Javascript, MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK). The client refuses these providers before sending (also `JavaScript`, the spelling of the vendor's public spec v1.51).
          */
         post: operations["createSource"];
         delete?: never;
@@ -1396,7 +1396,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1435,7 +1435,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1466,7 +1466,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1492,7 +1492,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1529,7 +1529,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1538,7 +1538,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Gets the users paginated list. The seed lists only `search`; `page`/`size` follow the API-wide paging convention.
+         * @description Gets the users paginated list. The documentation lists only `search`; `page` and `size` follow the API's paged-list convention (the answer is paged).
          */
         get: operations["listUsers"];
         put?: never;
@@ -1555,7 +1555,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1569,7 +1569,7 @@ export interface paths {
         get: operations["getUser"];
         /**
          * Modify user
-         * @description Modify user nodes. The seed types the `id` path parameter as uuid here (integer in "Get user").
+         * @description Modify user nodes. The documentation types the `id` path parameter as uuid here (integer in "Get user").
          */
         put: operations["modifyUser"];
         post?: never;
@@ -1585,7 +1585,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1611,7 +1611,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -1665,7 +1665,7 @@ export interface paths {
         };
         /**
          * List consents
-         * @description Gets list of operations on consents. The response is paged (`{elements, page}`); `page` and `size` are not listed by the seed and come from the common paging of Contacthub lists.
+         * @description Gets list of operations on consents. The response is paged (`{elements, page}`); `page` and `size` are not listed by the documentation for this operation; they follow the API's paged-list convention.
          */
         get: operations["listConsents"];
         put?: never;
@@ -1741,7 +1741,7 @@ export interface paths {
          * Partially modify customer
          * @description Updates partially the customer. If the request body contains properties that do not appear within the existing customer, those properties are added. If the existing customer does contain the property, the value is replaced. All collection elements are deduplicated. For base.subscriptions collection, if the request body contains properties that do not appear within the existing collection, those properties are added. Missing properties will be maintained. Use mode STRICT to avoid this behaviour.
          *
-         *     Immutable properties (not accepted): id, nodeId, intId, version, sourceInfo, registeredAt, updatedAt, deleted.
+         *     The following properties are immutable: id, nodeId, intId, version, sourceInfo, registeredAt, updatedAt, deleted.
          *
          *     Customer's payload must not exceed 64kB. All the base properties of type String have maxLength = 255 except for: base.address.street = 500; base.pictureUrl = 1000; tags.auto and tags.manual = 1000 each (considering the sum of all the Strings length in the array).
          */
@@ -1788,7 +1788,7 @@ export interface paths {
         post?: never;
         /**
          * Delete customer subscription
-         * @description Deletes a customer subscription. The seed shows no response body; CH-1.51 answers 200. 423: reindexing in progress.
+         * @description Deletes a customer subscription. The documentation shows no response body; the vendor's public spec v1.51 answers 200. 423: reindexing in progress.
          */
         delete: operations["deleteCustomerSubscription"];
         options?: never;
@@ -1836,7 +1836,7 @@ export interface paths {
         post?: never;
         /**
          * Delete customer session
-         * @description Deletes a customer session. The seed shows no response body; CH-1.51 answers 200.
+         * @description Deletes a customer session. The documentation shows no response body; the vendor's public spec v1.51 answers 200.
          */
         delete: operations["deleteCustomerSession"];
         options?: never;
@@ -1853,7 +1853,7 @@ export interface paths {
         };
         /**
          * List entry customers
-         * @description Lists the entry customers that are part of an aggregate customer. Path inferred (customer sub-collection).
+         * @description Lists the entry customers that are part of an aggregate customer. The path is inferred from the vendor's path conventions (a customer sub-collection).
          */
         get: operations["listEntryCustomers"];
         put?: never;
@@ -1873,7 +1873,7 @@ export interface paths {
         };
         /**
          * Export customer data
-         * @description Exports all customer data including the associated events. Path inferred.
+         * @description Exports all customer data including the associated events. The path is inferred from the vendor's path conventions.
          */
         get: operations["exportCustomerData"];
         put?: never;
@@ -1895,7 +1895,7 @@ export interface paths {
         put?: never;
         /**
          * Forget customer
-         * @description Forgets a customer removing all the data across the entire platform and logging this special operation. Path and method inferred (action sub-resource, no request body; named `forgotten`, the vendor word for the resulting customer state, because redocly rejects any path segment containing an HTTP verb such as the "get" in "forget"); the seed shows no response body.
+         * @description Forgets a customer removing all the data across the entire platform and logging this special operation. The path and method are inferred from the vendor's conventions (an action sub-resource with no request body, named `forgotten` after the resulting customer state); the documentation shows no response body.
          */
         post: operations["forgetCustomer"];
         delete?: never;
@@ -1913,7 +1913,7 @@ export interface paths {
         };
         /**
          * Search events
-         * @description Searches events using the provided query parameters. The matched items are paged and sorted (by descending date as default). The maximum number of matched elements is 10000. `page` and `size` are not listed by the seed (the vendor SDKs send `page`).
+         * @description Searches events using the provided query parameters. The matched items are paged and sorted (by descending date as default). The maximum number of matched elements is 10000. `page` and `size` are not listed by the documentation for this operation (the vendor's SDKs send `page`).
          */
         get: operations["searchEvents"];
         put?: never;
@@ -1921,7 +1921,7 @@ export interface paths {
          * Create event
          * @description Inserts a new event. Event's payload must not exceed 64kB.
          *
-         *     The request body must contain: type, context, properties and at least one of the properties customerId or bringBackProperties. CustomerId and bringBackProperties are mutually exclusive. BringBackProperties are not allowed for aggregate nodes. `properties` must match the JSON schema of the event type (/workspaces/{workspaceId}/configuration/events/{eventType}/properties). The event is processed asynchronously: 202 Accepted with its id.
+         *     The request body must contain: type, context, properties and at least one of the properties customerId or bringBackProperties. CustomerId and bringBackProperties are mutually exclusive (but the documentation's own sample request sends both, so the client does not refuse a body with both; the server decides). BringBackProperties are not allowed for aggregate nodes. `properties` must match the JSON schema of the event type (/workspaces/{workspaceId}/configuration/events/{eventType}/properties). The event is processed asynchronously: 202 Accepted with its id.
          */
         post: operations["createEvent"];
         delete?: never;
@@ -1961,7 +1961,7 @@ export interface paths {
          * Partially modify event
          * @description Modifies partially a specific event. Event's payload must not exceed 64kB.
          *
-         *     Immutable: id, customerId, bringBackProperties, type, context, registeredAt. Automatically generated: updatedAt, version, origin. Method documented in the seed; the response status and shape are inferred (202 with the event, as for the PUT).
+         *     Immutable: id, customerId, bringBackProperties, type, context, registeredAt. Automatically generated: updatedAt, version, origin. The method is documented; the response status and shape are inferred (202 with the event, as for the PUT).
          */
         patch: operations["patchEvent"];
         trace?: never;
@@ -2055,7 +2055,7 @@ export interface paths {
         };
         /**
          * Get send source subscriptions
-         * @description Gets the list of the send source subscriptions. Path inferred; item shape not documented.
+         * @description Gets the list of the send source subscriptions. The path is inferred from the vendor's path conventions; the item shape is not documented.
          */
         get: operations["getSendSourceSubscriptions"];
         put?: never;
@@ -2075,7 +2075,7 @@ export interface paths {
         };
         /**
          * Get send source subscriber fields
-         * @description Gets the list of the send source subscriber fields. Path inferred; item shape not documented.
+         * @description Gets the list of the send source subscriber fields. The path is inferred from the vendor's path conventions; the item shape is not documented.
          */
         get: operations["getSendSourceSubscriberFields"];
         put?: never;
@@ -2095,7 +2095,7 @@ export interface paths {
         };
         /**
          * Get analytics event category types
-         * @description Gets the list of the event category types for analytics. No authorization (the seed lists none). Path inferred (root level); item shape not documented.
+         * @description Gets the list of the event category types for analytics. No authorization (the documentation lists none). The path is inferred from the vendor's path conventions (root level); the item shape is not documented.
          */
         get: operations["getAnalyticsEventCategoryTypes"];
         put?: never;
@@ -2115,7 +2115,7 @@ export interface paths {
         };
         /**
          * Get send source configurations
-         * @description Gets send source configurations. Path inferred (root level).
+         * @description Gets send source configurations. The path is inferred from the vendor's path conventions (root level).
          */
         get: operations["getSendSourceConfigurations"];
         put?: never;
@@ -2135,7 +2135,7 @@ export interface paths {
         };
         /**
          * Get node send source configuration
-         * @description Gets send source configuration for a specific node. Path inferred.
+         * @description Gets send source configuration for a specific node. The path is inferred from the vendor's path conventions.
          */
         get: operations["getNodeSendSourceConfiguration"];
         put?: never;
@@ -2155,7 +2155,7 @@ export interface paths {
         };
         /**
          * Get send source configuration by user DB
-         * @description Gets send source configuration by send customer group and user DB. Path inferred (root level).
+         * @description Gets send source configuration by send customer group and user DB. The path is inferred from the vendor's path conventions (root level).
          */
         get: operations["getSendSourceConfigurationByUserDb"];
         put?: never;
@@ -2175,7 +2175,7 @@ export interface paths {
         };
         /**
          * Get send source configurations by customer group
-         * @description Gets send source configurations by send customer group. Path inferred (root level).
+         * @description Gets send source configurations by send customer group. The path is inferred from the vendor's path conventions (root level).
          */
         get: operations["getSendSourceConfigurationsByCustomerGroup"];
         put?: never;
@@ -2255,13 +2255,13 @@ export interface paths {
         };
         /**
          * Get workspaces
-         * @description Gets a paged list of the workspaces. Path inferred.
+         * @description Gets a paged list of the workspaces. The path is inferred from the vendor's path conventions.
          */
         get: operations["getWorkspaces"];
         put?: never;
         /**
          * Create a workspace
-         * @description Creates a workspace. Path inferred; the seed shows no status code (201 assumed, as for the other creations).
+         * @description Creates a workspace. The path is inferred from the vendor's path conventions; the documentation shows no status code (201 assumed, as for the other creations).
          */
         post: operations["createWorkspace"];
         delete?: never;
@@ -2279,14 +2279,14 @@ export interface paths {
         };
         /**
          * Get a workspace
-         * @description Gets the provisioning configuration of the given workspace. Path inferred. (The seed types `workspaceId` as a plain string here; the shared uuid parameter is used for consistency.)
+         * @description Gets the provisioning configuration of the given workspace. The path is inferred from the vendor's path conventions. The documentation types `workspaceId` as a plain string here (no uuid format).
          */
         get: operations["getWorkspace"];
         put?: never;
         post?: never;
         /**
          * Delete workspace
-         * @description Deletes a specific workspace. Path inferred; the seed shows no response body.
+         * @description Deletes a specific workspace. The path is inferred from the vendor's path conventions; the documentation shows no response body.
          */
         delete: operations["deleteWorkspace"];
         options?: never;
@@ -2304,7 +2304,7 @@ export interface paths {
         get?: never;
         /**
          * Modify workspace status
-         * @description Modifies workspace status. Path inferred.
+         * @description Modifies workspace status. The path is inferred from the vendor's path conventions.
          */
         put: operations["modifyWorkspaceStatus"];
         post?: never;
@@ -2323,7 +2323,7 @@ export interface paths {
         };
         /**
          * Return the list of available shards
-         * @description Returns the list of available shards. Path inferred (root level).
+         * @description Returns the list of available shards. The path is inferred from the vendor's path conventions (root level).
          */
         get: operations["getShards"];
         put?: never;
@@ -2343,7 +2343,7 @@ export interface paths {
         };
         /**
          * Return the application health state
-         * @description Returns the application health state. No authorization (the seed lists none). Path and response shape inferred.
+         * @description Returns the application health state. No authorization (the documentation lists none). The path and the response shape are inferred from the vendor's conventions.
          */
         get: operations["getHealth"];
         put?: never;
@@ -2363,7 +2363,7 @@ export interface components {
          * @enum {string}
          */
         DistributionMode: "DAILY" | "WEEKLY" | "MONTHLY";
-        /** @description The query parameters actually applied (echoed by the server; fields not documented in the seed). */
+        /** @description The query parameters actually applied (echoed by the server; fields not documented). */
         AnalyticsParameters: {
             customerId?: string | null;
             nodeId?: string | null;
@@ -2388,7 +2388,7 @@ export interface components {
                 }[];
             }[];
         };
-        /** @description Error body of every Contacthub response with status >= 400 (shape parsed by the vendor's Java SDK, `ApiErrorResponse`; not documented in the seed). */
+        /** @description Error body of every Contacthub response with status >= 400 (the shape the vendor's Java SDK parses, `ApiErrorResponse`; the Contacthub API 1.299.1 documentation shows no error bodies). */
         ErrorBody: {
             /** @description What went wrong. */
             message: string;
@@ -2447,7 +2447,7 @@ export interface components {
             elements: components["schemas"]["NodeStats"][];
             page: components["schemas"]["PageInfo"];
         };
-        /** @description Total number of customers (`data` fields not documented in the seed). */
+        /** @description Total number of customers (`data` fields not documented). */
         CustomerCount: {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: {
@@ -2470,7 +2470,7 @@ export interface components {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: components["schemas"]["DateValue"][];
         };
-        /** @description Number of customers by available communication channels: email and mobile, email only, mobile only, not reachable (`data` field names are not documented in the seed). */
+        /** @description Number of customers by available communication channels: email and mobile, email only, mobile only, not reachable (`data` field names are not documented). */
         ChannelDistribution: {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: {
@@ -2494,7 +2494,7 @@ export interface components {
          * @enum {string}
          */
         AnalyticsContext: "WEB" | "MOBILE" | "ECOMMERCE" | "RETAIL" | "SOCIAL" | "DIGITAL_CAMPAIGN" | "CONTACT_CENTER" | "IOT" | "OTHER" | "ALL";
-        /** @description Events aggregated by type and context (item fields not documented in the seed). */
+        /** @description Events aggregated by type and context (item fields not documented). */
         TypeContextDistribution: {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: ({
@@ -2511,7 +2511,7 @@ export interface components {
          * @enum {string}
          */
         KpiPurchasesType: "ECOMMERCE" | "RETAIL" | "ALL";
-        /** @description Event KPIs (item fields not documented in the seed; shaped like the buying-behavior counters). */
+        /** @description Event KPIs (item fields not documented; shaped like the buying-behavior counters). */
         Kpi: {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: ({
@@ -2620,7 +2620,7 @@ export interface components {
             timezone?: components["schemas"]["Timezone"];
             currency?: components["schemas"]["Currency"];
             customerUniquenessPolicy?: components["schemas"]["CustomerUniquenessPolicy"];
-            /** @description Service tier of the workspace (read-only; `null` in the seed's sample, type not documented). */
+            /** @description Service tier of the workspace (read-only; `null` in the documentation's sample, type not documented). */
             tier?: string | null;
         };
         /** @description Object necessary to modify the workspace configuration. */
@@ -2682,72 +2682,24 @@ export interface components {
         };
         /** @description Property name; "." is not allowed (e.g. "my.property"). */
         ExtendedPropertyName: string;
-        /** @description A string property. For customer extended properties `maxLength` is required in practice (default 255 if not passed) and must be between 1 and 6000. */
-        ExtendedStringProperty: {
-            /** @constant */
-            type: "string";
-            title?: string;
-            description?: string;
+        /** @description The JSON schema of one extended property. The documentation marks `type` as required; any other JSON Schema keyword (`items`, `properties`, `maxLength`, `format`, `enum`, …) is allowed and checked by the server. */
+        ExtendedPropertyDefinition: {
+            /** @description The JSON Schema type of the property, e.g. `string`, `number`, `integer`, `boolean`, `array`, `object`. */
+            type: string | string[];
+            /** @description Label of the property (custom keyword). */
             label?: string;
+            /** @description Whether the property is enabled (custom keyword). */
             enabled?: boolean;
-            /** @description Only users with role CLAB_OPERATOR can change it. */
+            /** @description Whether the property is indexed (custom keyword); only users with role CLAB_OPERATOR can change it. */
             indexed?: boolean;
+            /** @description Merge policy of the property (custom keyword): an id from `GET /workspaces/{workspaceId}/models/merge-policies`. */
             mergePolicy?: string;
-            format?: string;
-            pattern?: string;
-            enum?: string[];
-            minLength?: number;
-            maxLength?: number;
+        } & {
+            [key: string]: unknown;
         };
-        /** @description A number, integer or boolean property. */
-        ExtendedScalarProperty: {
-            /** @enum {string} */
-            type: "number" | "integer" | "boolean";
-            title?: string;
-            description?: string;
-            label?: string;
-            enabled?: boolean;
-            /** @description Only users with role CLAB_OPERATOR can change it. */
-            indexed?: boolean;
-            mergePolicy?: string;
-            minimum?: number;
-            maximum?: number;
-        };
-        /** @description The schema of one extended property; `type` selects the variant. */
-        ExtendedPropertyDefinition: components["schemas"]["ExtendedStringProperty"] | components["schemas"]["ExtendedScalarProperty"] | components["schemas"]["ExtendedArrayProperty"] | components["schemas"]["ExtendedObjectProperty"];
-        /** @description An array property. For string arrays `maxLength` is the sum of the lengths of the strings plus separators (default 1000). */
-        ExtendedArrayProperty: {
-            /** @constant */
-            type: "array";
-            title?: string;
-            description?: string;
-            label?: string;
-            enabled?: boolean;
-            /** @description Only users with role CLAB_OPERATOR can change it. */
-            indexed?: boolean;
-            mergePolicy?: string;
-            items?: components["schemas"]["ExtendedPropertyDefinition"];
-            minItems?: number;
-            maxItems?: number;
-            maxLength?: number;
-        };
-        /** @description The JSON schema that defines the extended profile: a map from property name to the property's schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". */
+        /** @description The JSON schema that defines the extended properties: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". */
         ExtendedProperties: {
             [key: string]: components["schemas"]["ExtendedPropertyDefinition"];
-        };
-        /** @description An object property whose own properties are extended properties. */
-        ExtendedObjectProperty: {
-            /** @constant */
-            type: "object";
-            title?: string;
-            description?: string;
-            label?: string;
-            enabled?: boolean;
-            /** @description Only users with role CLAB_OPERATOR can change it. */
-            indexed?: boolean;
-            mergePolicy?: string;
-            properties?: components["schemas"]["ExtendedProperties"];
-            required?: string[];
         };
         /** @description The value of a state toggle. */
         StateValue: {
@@ -2775,7 +2727,7 @@ export interface components {
          * @enum {string}
          */
         PlanModel: "ABANDONED_CART" | "ATTENDANCE_EVENT" | "COUPON" | "ORDER" | "ORDER_LINE" | "PRODUCT_INTERACTION" | "SERVICE_SUBSCRIBED" | "SERVICE_UNSUBSCRIBED" | "WEB_BROWSING_EVENT";
-        /** @description The available custom fields (`plan`) and the extended properties (`hub`) of a plan model. Inner fields are not documented in the seed. */
+        /** @description The available custom fields (`plan`) and the extended properties (`hub`) of a plan model. Inner fields are not documented. */
         PlanModelDetails: {
             plan?: {
                 [key: string]: unknown;
@@ -2784,7 +2736,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description Retention policy status of the workspace, a map keyed by name (the seed's sample shows only `property1`/`property2` with objects whose fields are not documented). */
+        /** @description Retention policy status of the workspace, a map keyed by name (the documentation's sample shows only `property1`/`property2` with objects whose fields are not documented). */
         RetentionPolicyStatus: {
             [key: string]: {
                 [key: string]: unknown;
@@ -2795,11 +2747,11 @@ export interface components {
             /** @description Retention time in months. */
             months?: number;
         };
-        /** @description A map by event id of the retention policy of every event of the workspace. */
+        /** @description A map by event id (a built-in event type such as `campaignSent`) of the retention policy of every event of the workspace. */
         RetentionPolicyByEvent: {
             [key: string]: components["schemas"]["EventRetentionPolicy"];
         };
-        /** @description The consent policy for each built-in event (event type -> list of consents). */
+        /** @description The consent policy for each built-in event (built-in event type -> array of strings). */
         EventsConsentPolicy: {
             [key: string]: string[];
         };
@@ -2808,7 +2760,7 @@ export interface components {
             /** @description Max payload size in bytes. */
             maxBytes?: number;
         };
-        /** @description The payload size for each built-in event. */
+        /** @description The payload size for each built-in event (keyed by built-in event type). */
         EventsPayloadSize: {
             [key: string]: components["schemas"]["EventPayloadSize"];
         };
@@ -2817,7 +2769,7 @@ export interface components {
          * @enum {string}
          */
         NodeType: "ENTRY" | "AGGREGATE";
-        /** @description A node of the workspace (item fields are not documented in the seed; these are the common node fields). */
+        /** @description A node of the workspace (item fields are not documented; these are the common node fields). */
         NodeSummary: {
             /** Format: uuid */
             id?: string;
@@ -2838,9 +2790,11 @@ export interface components {
             enabled?: boolean;
             events?: components["schemas"]["RetentionPolicyByEvent"];
         };
-        /** @description The entry node's unique customer (matching) policy. Inner fields are not shown in the seed; #73/#74 redirect here, so they are assumed to be the matching policy fields. Extra fields are allowed. */
+        /** @description The entry node's unique customer (matching) policy (UniqueCustomer). Its fields are not documented; the deprecated customer-matching-policy operations point here, so they are probably the matching policy fields `properties` and `caseSensitive`. Every key is allowed. */
         UniqueCustomer: {
+            /** @description Rules of aggregations. */
             properties?: string[];
+            /** @description Whether the matching policy check considers the field text case. */
             caseSensitive?: boolean;
         } & {
             [key: string]: unknown;
@@ -2906,11 +2860,11 @@ export interface components {
             /** @description Events retention policy state. */
             enabled?: boolean;
         };
-        /** @description Matching properties of the aggregate node (fields not documented in the seed; cannot be changed after creation). */
+        /** @description Matching properties of the aggregate node (fields not documented; cannot be changed after creation). */
         MatchingProperties: {
             [key: string]: unknown;
         };
-        /** @description Exclusion filters can be applied on the aggregate node to exclude customers and associated events (max 10 filters). Filter fields are not documented in the seed. */
+        /** @description Exclusion filters can be applied on the aggregate node to exclude customers and associated events (max 10 filters). Filter fields are not documented. */
         ExclusionFilters: {
             [key: string]: unknown;
         }[] | null;
@@ -2965,7 +2919,7 @@ export interface components {
         AggregateNodeStateBody: {
             state?: components["schemas"]["AggregateNodeState"];
         };
-        /** @description Send source subscriptions of an aggregate node (item fields not documented in the seed). */
+        /** @description Send source subscriptions of an aggregate node (item fields not documented). */
         SendSourceSubscriptionList: {
             [key: string]: unknown;
         }[];
@@ -2982,19 +2936,36 @@ export interface components {
         BasePropertyConfigurationList: {
             elements: components["schemas"]["BasePropertyConfiguration"][];
         };
-        /**
-         * @description The provider of the source. Sources with the providers JavaScript, MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK can no longer be created.
-         * @default API
-         * @enum {string}
-         */
-        SourceProvider: "API" | "MAGENTO" | "ANDROID_SDK" | "OBJECTIVEC_SDK" | "NODEJS_SDK" | "JAVA_SDK" | "SCALA_SDK" | "DOTNET_SDK" | "JavaScript" | "CONTACTSEND" | "CONTACTPLAN";
+        /** @description The JSON schema of one customer extended property. The documentation marks `type` as required; any other JSON Schema keyword is allowed and checked by the server. `maxLength` must be between 1 and 6000; for a string array it is the sum of the lengths of the strings plus the separators. The documentation says that string properties require `maxLength` and also that it defaults to 255 (1000 for string arrays) when not passed, so a string property without `maxLength` is accepted. */
+        CustomerExtendedPropertyDefinition: {
+            /** @description The JSON Schema type of the property, e.g. `string`, `number`, `integer`, `boolean`, `array`, `object`. */
+            type: string | string[];
+            /** @description Label of the property (custom keyword). */
+            label?: string;
+            /** @description Whether the property is enabled (custom keyword). */
+            enabled?: boolean;
+            /** @description Whether the property is indexed (custom keyword); only users with role CLAB_OPERATOR can change it. */
+            indexed?: boolean;
+            /** @description Merge policy of the property (custom keyword): an id from `GET /workspaces/{workspaceId}/models/merge-policies`. */
+            mergePolicy?: string;
+            /** @description Maximum length: 1..6000 (default 255 for string properties, 1000 for string arrays, where it counts the sum of the lengths of the strings plus the separators). */
+            maxLength?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The JSON schema that defines the customer extended profile: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". `maxLength` must be between 1 and 6000. */
+        CustomerExtendedProperties: {
+            [key: string]: components["schemas"]["CustomerExtendedPropertyDefinition"];
+        };
+        /** @description The provider of the source, an id from `GET /workspaces/{workspaceId}/models/providers` (e.g. `API`, `CONTACTPLAN`). */
+        SourceProviderName: string;
         /** @description Provider-specific source properties (free-form). */
         SourceProperties: {
             [key: string]: unknown;
         };
         /** @description A source. */
         Source: {
-            provider?: components["schemas"]["SourceProvider"];
+            provider?: components["schemas"]["SourceProviderName"];
             properties?: components["schemas"]["SourceProperties"];
             name?: string;
             description?: string | null;
@@ -3011,9 +2982,14 @@ export interface components {
             elements: components["schemas"]["Source"][];
             page: components["schemas"]["PageInfo"];
         };
-        /** @description The source configuration object (create). */
+        /**
+         * @description The provider of the new source. The documentation shows `API` in the request schema and `CONTACTPLAN` in its sample request; both are accepted, as is any other provider id. Sources with the following providers can no longer be created (documentation of "Create source"): Javascript (the value `JavaScript` in the vendor's public spec v1.51), MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK; the client refuses them before sending.
+         * @default API
+         */
+        NewSourceProvider: string;
+        /** @description The source configuration object (create). Only CLAB_OPERATOR and ADMIN roles are allowed to create a Send source. */
         SourceInput: {
-            provider?: components["schemas"]["SourceProvider"];
+            provider?: components["schemas"]["NewSourceProvider"];
             properties?: components["schemas"]["SourceProperties"];
             /** @description The name of source. */
             name?: string;
@@ -3027,6 +3003,12 @@ export interface components {
              */
             enabled: boolean;
         };
+        /**
+         * @description The provider of the source (modify). The documentation's enum is API, MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK, while its own sample request sends `CONTACTPLAN`; both are accepted, with `JavaScript` and `CONTACTSEND` from the vendor's public spec v1.51.
+         * @default API
+         * @enum {string}
+         */
+        SourceProvider: "API" | "MAGENTO" | "ANDROID_SDK" | "OBJECTIVEC_SDK" | "NODEJS_SDK" | "JAVA_SDK" | "SCALA_SDK" | "DOTNET_SDK" | "JavaScript" | "CONTACTSEND" | "CONTACTPLAN";
         /** @description The source configuration object (modify). */
         SourceUpdate: {
             provider?: components["schemas"]["SourceProvider"];
@@ -3125,17 +3107,17 @@ export interface components {
             elements: components["schemas"]["ConsentLog"][];
             page: components["schemas"]["PageInfo"];
         };
-        /** @description JSON-encoded query object of customer search, e.g. `{"name": "q", "query": {"name": "q", "type": "simple", "are": {"condition": {"type": "atomic", "attribute": "base.firstName", "operator": "EQUALS", "value": "Mario"}}}}`. Operators seen: `EQUALS`, `IS_NOT_NULL`, `IN`. Shape from the vendor SDKs; further keys are allowed. */
+        /** @description The documentation types `query` as a string: a complex query filter. The vendor's SDKs send a JSON-encoded query object such as `{"name": "q", "query": {"name": "q", "type": "simple", "are": {"condition": {"type": "atomic", "attribute": "base.firstName", "operator": "EQUALS", "value": "Mario"}}}}` (query `type` `simple` or `combined`, condition `type` `atomic` or `composite`, operators such as `EQUALS`, `IS_NOT_NULL`, `IN`); the client serialises this object as JSON. The shape is not documented, so it is not checked: every key is allowed. */
         CustomerQuery: {
             name?: string;
             query?: {
                 name?: string;
-                /** @enum {string} */
-                type?: "simple" | "combined";
+                /** @description `simple` or `combined` in the vendor's SDKs. */
+                type?: string;
                 are?: {
                     condition?: {
-                        /** @enum {string} */
-                        type?: "atomic" | "composite";
+                        /** @description `atomic` or `composite` in the vendor's SDKs. */
+                        type?: string;
                         attribute?: string;
                         operator?: string;
                         value?: unknown;
@@ -3146,6 +3128,7 @@ export interface components {
             };
         };
         NullableString255: string | null;
+        /** @description Contacts of the customer. Fields as the vendor's SDKs use them; further keys are allowed. String fields have maxLength 255 (every base property of type String). */
         Contacts: {
             email?: components["schemas"]["NullableString255"];
             fax?: components["schemas"]["NullableString255"];
@@ -3153,34 +3136,41 @@ export interface components {
             phone?: components["schemas"]["NullableString255"];
             otherContacts?: {
                 name?: components["schemas"]["NullableString255"];
-                /** @enum {string|null} */
-                type?: "MOBILE" | "PHONE" | "EMAIL" | "FAX" | "OTHER" | null;
+                /** @description Kind of contact; the vendor's SDKs use `MOBILE`, `PHONE`, `EMAIL`, `FAX`, `OTHER`. */
+                type?: string | null;
                 value?: components["schemas"]["NullableString255"];
             }[];
             mobileDevices?: {
                 identifier?: components["schemas"]["NullableString255"];
                 appId?: components["schemas"]["NullableString255"];
                 name?: components["schemas"]["NullableString255"];
-                /** @enum {string|null} */
-                type?: "IOS" | "ANDROID" | "WINDOWS_PHONE" | "FIREOS" | null;
-                /** @enum {string|null} */
-                notificationService?: "APN" | "GCM" | "WNS" | "ADM" | "SNS" | null;
+                /** @description Device platform; the vendor's SDKs use `IOS`, `ANDROID`, `WINDOWS_PHONE`, `FIREOS`. */
+                type?: string | null;
+                /** @description Push service, e.g. `APN`, `GCM`, `FCM`, `WNS`, `ADM`, `SNS`. */
+                notificationService?: string | null;
             }[];
         } | null;
+        /** @description Address of the customer. Fields as the vendor's SDKs use them; further keys are allowed. `street` has maxLength 500, the other string fields 255. */
         Address: {
             street?: string | null;
             city?: components["schemas"]["NullableString255"];
             country?: components["schemas"]["NullableString255"];
             province?: components["schemas"]["NullableString255"];
             zip?: components["schemas"]["NullableString255"];
+            /** @description Coordinates of the address. */
             geo?: {
-                lat: number;
-                lon: number;
+                lat?: number;
+                lon?: number;
             } | null;
         } | null;
+        /** @description An education of the customer. Fields and the `schoolType` values are stated by the vendor's public spec v1.51 (`Education`); further keys are allowed. */
         Education: {
-            id: string;
-            /** @enum {string|null} */
+            /** @description Unique identifier of the education. */
+            id?: string;
+            /**
+             * @description The school type (values stated by the vendor's public spec v1.51).
+             * @enum {string|null}
+             */
             schoolType?: "PRIMARY_SCHOOL" | "SECONDARY_SCHOOL" | "HIGH_SCHOOL" | "COLLEGE" | "OTHER" | null;
             schoolName?: components["schemas"]["NullableString255"];
             schoolConcentration?: components["schemas"]["NullableString255"];
@@ -3188,76 +3178,76 @@ export interface components {
             endYear?: number | null;
             isCurrent?: boolean | null;
         };
+        /** @description A like of the customer. Fields and formats are stated by the vendor's public spec v1.51 (`Like`); further keys are allowed. */
         Like: {
-            id: string;
+            /** @description Unique identifier of the like. */
+            id?: string;
             category?: components["schemas"]["NullableString255"];
             name?: components["schemas"]["NullableString255"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the like was created (format stated by the vendor's public spec v1.51).
+             */
             createdTime?: string | null;
         };
+        /** @description A job of the customer. Fields and formats are stated by the vendor's public spec v1.51 (`Job`); further keys are allowed. */
         Job: {
-            id: string;
+            /** @description Unique identifier of the job. */
+            id?: string;
             companyIndustry?: components["schemas"]["NullableString255"];
             companyName?: components["schemas"]["NullableString255"];
             jobTitle?: components["schemas"]["NullableString255"];
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Job start date (format stated by the vendor's public spec v1.51).
+             */
             startDate?: string | null;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Job end date (format stated by the vendor's public spec v1.51).
+             */
             endDate?: string | null;
             isCurrent?: boolean | null;
         };
-        /** @description Subscribe/unsubscribe context information (inner fields not documented; free keys). */
+        /** @description The ID used to identify the subscription. It must contain at least one character; it may only contain letters, digits and the special characters underscore ('_'), hyphen ('-') and space (' '); it can't start or end with a space; it must start with a character (letter) or a digit. At most 255 characters (string properties of a subscription). The pattern checks the ASCII special characters and lets every non-ASCII character through as a possible letter; the server has the last word on those. */
+        SubscriptionId: string;
+        /** @description Subscribe/unsubscribe context information (inner fields not documented; every key is allowed). */
         SubscriptionContext: {
             [key: string]: unknown;
         } | null;
-        /** @description A customer subscription. String properties have maxLength 255. */
-        Subscription: {
-            /** @description The ID used to identify the subscription: at least one character; letters, digits and the special characters underscore, hyphen and space only; must start with a letter or a digit; can't start or end with a space. */
-            id: string;
-            /** @description The name of the subscription. */
-            name?: string | null;
-            /** @description The type of subscription. */
-            type?: string | null;
+        /** @description A subscription preference (stated by the vendor's public spec v1.51; not listed in the 1.299.1 documentation). */
+        SubscriptionPreference: {
+            key?: string;
+            value?: string;
+        };
+        /** @description A subscription inside `base.subscriptions`: the fields of a customer subscription, none required (missing properties of an existing subscription are maintained). Further keys are allowed. */
+        BaseSubscription: {
+            id?: components["schemas"]["SubscriptionId"];
+            name?: components["schemas"]["NullableString255"];
+            type?: components["schemas"]["NullableString255"];
             /**
              * @description The kind of subscription.
              * @enum {string|null}
              */
             kind?: "DIGITAL_MESSAGE" | "SERVICE" | "OTHER" | null;
             /** @description The flag that defines a subscriber. */
-            subscribed: boolean;
-            /**
-             * Format: date-time
-             * @description The start date of the subscription.
-             */
+            subscribed?: boolean;
+            /** Format: date-time */
             startDate?: string | null;
-            /**
-             * Format: date-time
-             * @description The end date of the subscription.
-             */
+            /** Format: date-time */
             endDate?: string | null;
-            /** @description The ID used to identify the subscriber. */
-            subscriberId?: string | null;
-            /**
-             * Format: date-time
-             * @description The date and time the subscription is first registered in Contacthub.
-             */
+            subscriberId?: components["schemas"]["NullableString255"];
+            /** Format: date-time */
             registeredAt?: string | null;
-            /**
-             * Format: date-time
-             * @description The date time of the last modification to the subscription in Contacthub.
-             */
+            /** Format: date-time */
             updatedAt?: string | null;
             subscribeContext?: components["schemas"]["SubscriptionContext"];
             unsubscribeContext?: components["schemas"]["SubscriptionContext"];
-            /** @description Subscription preferences (CH-1.51 and vendor SDKs; not shown in the 1.299.1 seed). */
-            preferences?: {
-                key: string;
-                value: string;
-            }[];
+            preferences?: components["schemas"]["SubscriptionPreference"][];
         };
-        /** @description Base customer properties (BaseCustomerProps). The seed collapses this object; the known fields come from the vendor SDKs and are typed here. All string properties have maxLength 255 except `address.street` (500) and `pictureUrl` (1000). The object stays open (further keys allowed, the workspace may enable more base properties); key names may not contain `.`. The API answers `null` for absent scalars and `[]` for absent arrays. */
+        /** @description Base customer properties (BaseCustomerProps). The Contacthub API 1.299.1 documentation does not list the fields of this object; the fields below are the ones the vendor's SDKs and public spec v1.51 use. The documented limits apply: every base property of type String has maxLength 255, except `address.street` (500) and `pictureUrl` (1000). This object and every object in it are open (further keys are allowed and sent as given): the workspace may enable more base properties. The API answers `null` for absent scalars and `[]` for absent arrays. */
         BaseCustomerProps: {
-            /** Format: uri */
+            /** @description URL of the customer's picture. */
             pictureUrl?: string | null;
             title?: components["schemas"]["NullableString255"];
             prefix?: components["schemas"]["NullableString255"];
@@ -3265,19 +3255,21 @@ export interface components {
             lastName?: components["schemas"]["NullableString255"];
             middleName?: components["schemas"]["NullableString255"];
             gender?: components["schemas"]["NullableString255"];
-            /** Format: date */
+            /** @description Date of birth, e.g. `1980-05-17`. */
             dob?: string | null;
             locale?: components["schemas"]["NullableString255"];
             /** @description Time-zone id, e.g. `Europe/Rome`. */
             timezone?: string | null;
             contacts?: components["schemas"]["Contacts"];
             address?: components["schemas"]["Address"];
+            /** @description Login credential of the customer. */
             credential?: {
-                username: string;
-                password: string;
+                username?: components["schemas"]["NullableString255"];
+                password?: components["schemas"]["NullableString255"];
             } | null;
             educations?: components["schemas"]["Education"][];
             likes?: components["schemas"]["Like"][];
+            /** @description Social profiles of the customer. */
             socialProfile?: {
                 facebook?: components["schemas"]["NullableString255"];
                 google?: components["schemas"]["NullableString255"];
@@ -3287,18 +3279,19 @@ export interface components {
                 twitter?: components["schemas"]["NullableString255"];
             } | null;
             jobs?: components["schemas"]["Job"][];
-            subscriptions?: components["schemas"]["Subscription"][];
+            /** @description The customer's subscriptions. Missing properties of an existing subscription are maintained, so no property is required here (the single-subscription operations require `id` and `subscribed`). */
+            subscriptions?: components["schemas"]["BaseSubscription"][];
         } | null;
-        /** @description One consent flag set. */
+        /** @description One consent flag set. Fields as the vendor's SDKs use them; further keys are allowed. */
         Consent: {
             status?: boolean | null;
             limitation?: boolean | null;
             objection?: boolean | null;
         } | null;
-        /** @description Customer consents (ConsentCustomerProps). The seed collapses this object; the known fields come from the vendor SDKs. The object stays open (further keys allowed) because 1.299.1 may define more; key names may not contain `.`. */
+        /** @description Customer consents (ConsentCustomerProps). The Contacthub API 1.299.1 documentation does not list the fields of this object; the fields below are the ones the vendor's SDKs use. Every object here is open (further keys are allowed and sent as given): the current API may define more. */
         ConsentCustomerProps: {
             disclaimer?: {
-                /** Format: date-time */
+                /** @description When the disclaimer was accepted (a date-time in the vendor's SDKs). */
                 date?: string | null;
                 version?: components["schemas"]["NullableString255"];
             } | null;
@@ -3328,10 +3321,10 @@ export interface components {
                 marketing?: components["schemas"]["Consent"];
             } | null;
         } | null;
-        /** @description The key/value pairs of the extended properties defined for the workspace (ExtendedPropertiesValues; see `GET /workspaces/{workspaceId}/configuration/properties/extended`). Values are strings, booleans, numbers, integers, arrays (or objects) and may be null. Keys are free but may not contain `.`; string lengths are configured per property (1..6000) and checked by the server. */
+        /** @description The key/value pairs of the extended properties defined for the workspace (ExtendedPropertiesValues, "object or null" in the documentation; see `GET /workspaces/{workspaceId}/configuration/properties/extended`). Values are strings, booleans, numbers, integers or arrays (objects for object properties) and may be null. Keys are the defined property names, which may not contain `.`; string lengths are configured per property (1..6000) and checked by the server. */
         ExtendedPropertiesValues: {
             [key: string]: string | boolean | number | unknown[] | Record<string, never> | null;
-        };
+        } | null;
         /** @description The default tags property of customers. Both arrays are treated as sets. */
         Tags: {
             /** @description Tags set automatically. At most 1000 characters in total (the sum of the lengths of all the strings in the array); JSON Schema cannot sum, the runtime checks `x-max-total-length`. */
@@ -3339,7 +3332,7 @@ export interface components {
             /** @description Tags set manually. At most 1000 characters in total (the sum of the lengths of all the strings in the array); JSON Schema cannot sum, the runtime checks `x-max-total-length`. */
             manual?: string[];
         } | null;
-        /** @description Information about sources that operated on customer (system generated). */
+        /** @description Information about sources that operated on customer (system generated). Fields as in the vendor's public spec v1.51. */
         SourceInfo: {
             /** @description Identifier of the source that created the customer. */
             registeredBy?: string | null;
@@ -3394,7 +3387,7 @@ export interface components {
             elements: components["schemas"]["Customer"][];
             page: components["schemas"]["PageInfo"];
         };
-        /** @description Object necessary to create customer. Payload at most 64 kB. */
+        /** @description Object necessary to create customer. Must contain the node id, the entry node's unique properties and its mandatory fields (the last two depend on the node's configuration and are checked by the server). Payload at most 64 kB. */
         CustomerCreate: {
             /** @description The external id of customer. */
             externalId?: string | null;
@@ -3423,7 +3416,7 @@ export interface components {
                 };
             };
         };
-        /** @description Object necessary to update customers (PUT). Immutable properties: `id`, `nodeId`, `intId`, `version`, `sourceInfo`, `registeredAt`, `updatedAt`, `deleted`; the read-only ones are ignored by the server. Payload at most 64 kB. */
+        /** @description Object necessary to update customers (PUT). Must contain the node id, the entry node's unique properties and its mandatory fields. Immutable properties: `id`, `nodeId`, `intId`, `version`, `sourceInfo`, `registeredAt`, `updatedAt`, `deleted`; the system-generated ones are ignored by the server. Payload at most 64 kB. */
         CustomerReplace: {
             /**
              * Format: uuid
@@ -3466,9 +3459,11 @@ export interface components {
             readonly deleted?: -1 | 0 | 1;
             sourceInfo?: components["schemas"]["SourceInfo"];
         };
-        /** @description An empty JSON object (`{}`). */
-        EmptyObject: Record<string, never>;
-        /** @description Object necessary to update the customer partially. `nodeId` and the system-generated properties are not accepted. Payload at most 64 kB. */
+        /** @description A JSON object; the documentation's sample is `{}`. */
+        EmptyObject: {
+            [key: string]: unknown;
+        };
+        /** @description Object necessary to update the customer partially. Immutable properties: `id`, `nodeId`, `intId`, `version`, `sourceInfo`, `registeredAt`, `updatedAt`, `deleted`. Payload at most 64 kB. */
         CustomerPatch: {
             /** @description The external id of customer. */
             externalId?: string | null;
@@ -3480,6 +3475,47 @@ export interface components {
             tags?: components["schemas"]["Tags"];
             /** @description Flag for enable-disable customer. */
             enabled?: boolean;
+        };
+        /** @description A customer subscription. `id` and `subscribed` are required; string properties have maxLength 255. Further keys are allowed. */
+        Subscription: {
+            id: components["schemas"]["SubscriptionId"];
+            /** @description The name of the subscription. */
+            name?: string | null;
+            /** @description The type of subscription. */
+            type?: string | null;
+            /**
+             * @description The kind of subscription.
+             * @enum {string|null}
+             */
+            kind?: "DIGITAL_MESSAGE" | "SERVICE" | "OTHER" | null;
+            /** @description The flag that defines a subscriber. */
+            subscribed: boolean;
+            /**
+             * Format: date-time
+             * @description The start date of the subscription.
+             */
+            startDate?: string | null;
+            /**
+             * Format: date-time
+             * @description The end date of the subscription.
+             */
+            endDate?: string | null;
+            /** @description The ID used to identify the subscriber. */
+            subscriberId?: string | null;
+            /**
+             * Format: date-time
+             * @description The date and time the subscription is first registered in Contacthub.
+             */
+            registeredAt?: string | null;
+            /**
+             * Format: date-time
+             * @description The date time of the last modification to the subscription in Contacthub.
+             */
+            updatedAt?: string | null;
+            subscribeContext?: components["schemas"]["SubscriptionContext"];
+            unsubscribeContext?: components["schemas"]["SubscriptionContext"];
+            /** @description Subscription preferences (stated by the vendor's public spec v1.51; not listed in the 1.299.1 documentation). */
+            preferences?: components["schemas"]["SubscriptionPreference"][];
         };
         /** @description A customer session. */
         Session: {
@@ -3497,10 +3533,10 @@ export interface components {
             /** @description The session id of customer. The value is unique for a single node. */
             value?: string;
         };
-        /** @description Identifies the customer by a session id or an external id instead of `customerId` (BringBackProperty). Not allowed for aggregate nodes; immutable. */
+        /** @description Identifies the customer by a session id or an external id instead of `customerId` (BringBackProperty). Not allowed for aggregate nodes; immutable. Fields and the `type` values are stated by the vendor's public spec v1.51; further keys are allowed. */
         BringBackProperty: {
             /**
-             * @description Type of bring back.
+             * @description Type of bring back (values stated by the vendor's public spec v1.51).
              * @default SESSION_ID
              * @enum {string}
              */
@@ -3524,7 +3560,7 @@ export interface components {
         EventContextInfo: {
             [key: string]: unknown;
         };
-        /** @description Tracking data (Tracking). */
+        /** @description Tracking data (Tracking). Fields stated by the vendor's public spec v1.51; further keys are allowed. */
         Tracking: {
             /** @description Tracking with Google Analytics parameters. */
             ga?: {
@@ -3597,15 +3633,16 @@ export interface components {
             page: components["schemas"]["PageInfo"];
         };
         /**
-         * Event for a known customer
-         * @description Event that names its customer by `customerId`.
+         * Event to create
+         * @description The properties of an event to create (see EventCreate for the rules).
          */
-        EventCreateByCustomerId: {
+        EventCreateFields: {
             /**
              * Format: uuid
              * @description Customer id.
              */
-            customerId: string;
+            customerId?: string;
+            bringBackProperties?: components["schemas"]["NullableBringBackProperty"];
             type: components["schemas"]["EventType"];
             properties: components["schemas"]["EventProperties"];
             context: components["schemas"]["EventContext"];
@@ -3617,25 +3654,8 @@ export interface components {
             date?: string;
             tracking?: components["schemas"]["NullableTracking"];
         };
-        /**
-         * Event for a customer found by bring-back properties
-         * @description Event that names its customer by `bringBackProperties` (not allowed for aggregate nodes).
-         */
-        EventCreateByBringBack: {
-            bringBackProperties: components["schemas"]["BringBackProperty"];
-            type: components["schemas"]["EventType"];
-            properties: components["schemas"]["EventProperties"];
-            context: components["schemas"]["EventContext"];
-            contextInfo?: components["schemas"]["EventContextInfo"];
-            /**
-             * Format: date-time
-             * @description The timestamp of event (generated with current time if absent).
-             */
-            date?: string;
-            tracking?: components["schemas"]["NullableTracking"];
-        };
-        /** @description Object necessary to create an event: `type`, `context`, `properties` and exactly one of `customerId` or `bringBackProperties` (mutually exclusive). Payload at most 64 kB. */
-        EventCreate: components["schemas"]["EventCreateByCustomerId"] | components["schemas"]["EventCreateByBringBack"];
+        /** @description Object necessary to create an event. Must contain `type`, `context`, `properties` and at least one of `customerId` or `bringBackProperties`. `bringBackProperties` is not allowed for aggregate nodes. The documentation also calls `customerId` and `bringBackProperties` mutually exclusive, but its own sample request sends both, so a body with both is accepted here and left to the server. Payload at most 64 kB. */
+        EventCreate: components["schemas"]["EventCreateFields"] & (unknown | unknown);
         /** @description The id of the accepted event (processed asynchronously). */
         EventCreated: {
             /** Format: uuid */
@@ -3736,7 +3756,7 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description A merge policy type (fields from CH-1.51; the seed collapses the list items). */
+        /** @description A merge policy type (the documentation does not list the item fields; these are the fields of the vendor's public spec v1.51). */
         MergePolicy: {
             /** @description Id of the merge policy, to use in the `mergePolicy` keyword of an extended property. */
             id?: string;
@@ -3749,7 +3769,7 @@ export interface components {
         MergePolicyList: {
             elements: components["schemas"]["MergePolicy"][];
         };
-        /** @description A source provider type (fields from CH-1.51; the seed collapses the list items). */
+        /** @description A source provider type (the documentation does not list the item fields; these are the fields of the vendor's public spec v1.51). */
         Provider: {
             /** @description Id of the provider, to use in the `provider` property of a source. */
             id?: string;
@@ -3761,7 +3781,7 @@ export interface components {
         ProviderList: {
             elements: components["schemas"]["Provider"][];
         };
-        /** @description An event context type (fields from CH-1.51; the seed collapses the list items). */
+        /** @description An event context type (the documentation does not list the item fields; these are the fields of the vendor's public spec v1.51). */
         ContextType: {
             /** @description Id of the context, to use in the `context` property of an event. */
             id?: string;
@@ -3773,7 +3793,7 @@ export interface components {
         ContextTypeList: {
             elements: components["schemas"]["ContextType"][];
         };
-        /** @description A list `{elements: [...]}` whose item shape the seed does not document (items are free-form objects). */
+        /** @description A list `{elements: [...]}` whose item shape the documentation does not give (items are free-form objects). */
         OpenElementList: {
             elements: {
                 [key: string]: unknown;
@@ -3832,7 +3852,7 @@ export interface components {
             nextOffset: number;
             updates: components["schemas"]["Update"][];
         };
-        /** @description A group of the user (fields from CH-1.51 `GroupInfo`; the seed collapses them; free keys allowed). */
+        /** @description A group of the user (the documentation does not list its fields; these are the fields of `GroupInfo` in the vendor's public spec v1.51; every key is allowed). */
         UserGroup: {
             id?: string | number;
             name?: string;
@@ -4045,22 +4065,22 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The workspace id. The client fills it from its `workspaceId` configuration.
+         * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
          * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
          */
         WorkspaceId: string;
-        /** @description 0-based page number (the seed states no maximum for this list). */
+        /** @description Page of the response (0-based). The documentation states no range for this list. */
         PageNumber: number;
-        /** @description Page size (the seed states no maximum for this list). */
+        /** @description Size of the response (the page size). The documentation states no range for this list. */
         PageSize: number;
         /**
-         * @description `<field>`, `<field>,asc` or `<field>,desc`.
+         * @description Sorting of the response. The documentation gives no format; the vendor's SDKs send `<field>`, `<field>,asc` or `<field>,desc` (e.g. `updatedAt,desc`), so the value is passed through as given.
          * @example updatedAt,desc
          */
         Sort: string;
-        /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
+        /** @description Paging: the page number (0-based). The documentation states the range 0..50 for this list. */
         Page: number;
-        /** @description Page size (the seed's limit 0..50, stated for the node lists). */
+        /** @description Paging: the page size. The documentation states the range 0..50 for this list. */
         Size: number;
         /**
          * @description The unique identifier of the session.
@@ -4107,6 +4127,11 @@ export interface components {
          * @example CUSTOMER
          */
         EntityFilter: "CUSTOMER" | "EVENT";
+        /**
+         * @description Unique identifier of workspace (a plain string in the documentation of this operation). The client fills it from its `workspaceId` configuration.
+         * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
+         */
+        WorkspaceIdString: string;
     };
     requestBodies: never;
     headers: {
@@ -4130,7 +4155,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4197,7 +4222,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4252,7 +4277,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4289,15 +4314,15 @@ export interface operations {
     listNodeStats: {
         parameters: {
             query?: {
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4350,7 +4375,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4401,7 +4426,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4455,7 +4480,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4509,7 +4534,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4565,7 +4590,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4621,7 +4646,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4678,7 +4703,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4734,7 +4759,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4789,7 +4814,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4847,7 +4872,7 @@ export interface operations {
                 /** @description Size of the response. */
                 size?: number;
                 /**
-                 * @description `<field>`, `<field>,asc` or `<field>,desc`.
+                 * @description Sorting of the response. The documentation gives no format; the vendor's SDKs send `<field>`, `<field>,asc` or `<field>,desc` (e.g. `updatedAt,desc`), so the value is passed through as given.
                  * @example updatedAt,desc
                  */
                 sort?: components["parameters"]["Sort"];
@@ -4857,7 +4882,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4922,7 +4947,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -4989,7 +5014,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5049,7 +5074,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5096,7 +5121,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5139,7 +5164,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5197,7 +5222,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5234,7 +5259,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5280,15 +5305,15 @@ export interface operations {
             query?: {
                 /** @description Whether to resolve references or not. */
                 resolveReferences?: boolean;
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5351,7 +5376,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5409,7 +5434,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5479,7 +5504,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5529,7 +5554,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5604,7 +5629,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5722,7 +5747,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5774,7 +5799,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5813,7 +5838,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5854,7 +5879,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5909,7 +5934,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -5961,7 +5986,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6031,7 +6056,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6144,7 +6169,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6184,7 +6209,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6226,7 +6251,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6283,7 +6308,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6325,7 +6350,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6382,7 +6407,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6424,7 +6449,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6478,9 +6503,9 @@ export interface operations {
     listNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
+                /** @description Paging: the page number (0-based). The documentation states the range 0..50 for this list. */
                 page?: components["parameters"]["Page"];
-                /** @description Page size (the seed's limit 0..50, stated for the node lists). */
+                /** @description Paging: the page size. The documentation states the range 0..50 for this list. */
                 size?: components["parameters"]["Size"];
                 /** @description The type of the node. */
                 nodeType?: components["schemas"]["NodeType"];
@@ -6488,7 +6513,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6544,7 +6569,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6594,7 +6619,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6659,15 +6684,15 @@ export interface operations {
     listEntryNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number (the seed's limit 0..50, stated for the node lists). */
+                /** @description Paging: the page number (0-based). The documentation states the range 0..50 for this list. */
                 page?: components["parameters"]["Page"];
-                /** @description Page size (the seed's limit 0..50, stated for the node lists). */
+                /** @description Paging: the page size. The documentation states the range 0..50 for this list. */
                 size?: components["parameters"]["Size"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6729,7 +6754,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6805,7 +6830,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6862,7 +6887,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6944,7 +6969,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -6982,7 +7007,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7017,7 +7042,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7064,7 +7089,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7126,7 +7151,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7168,7 +7193,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7217,15 +7242,15 @@ export interface operations {
     listAggregateNodes: {
         parameters: {
             query?: {
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7287,7 +7312,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7362,7 +7387,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7419,7 +7444,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7500,7 +7525,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7535,7 +7560,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7587,7 +7612,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7632,7 +7657,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7675,7 +7700,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7731,7 +7756,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7784,7 +7809,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["ExtendedProperties"];
+                    "application/json": components["schemas"]["CustomerExtendedProperties"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7801,7 +7826,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7849,7 +7874,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": components["schemas"]["ExtendedProperties"];
+                "application/json": components["schemas"]["CustomerExtendedProperties"];
             };
         };
         responses: {
@@ -7897,7 +7922,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["ExtendedProperties"];
+                    "application/json": components["schemas"]["CustomerExtendedProperties"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7911,15 +7936,15 @@ export interface operations {
     listSources: {
         parameters: {
             query?: {
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -7975,7 +8000,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8038,7 +8063,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8089,7 +8114,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8158,7 +8183,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8193,7 +8218,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8244,7 +8269,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8284,7 +8309,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8329,7 +8354,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8386,15 +8411,15 @@ export interface operations {
             query?: {
                 /** @description Term to filter results based on a specific pattern contained in the name, surname, username or email. */
                 search?: string;
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8450,7 +8475,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8501,12 +8526,12 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
                 /**
-                 * @description The unique identifier of the user (the seed types it as uuid here, unlike "Get user").
+                 * @description The unique identifier of the user (typed as uuid by the documentation of this operation, unlike "Get user").
                  * @example d4c3b2a1-0f9e-4d8c-b7a6-958473625140
                  */
                 id: string;
@@ -8570,7 +8595,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8615,7 +8640,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8667,7 +8692,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8726,21 +8751,21 @@ export interface operations {
                 /** @description Json path of property. */
                 property?: string;
                 /**
-                 * @description `<field>`, `<field>,asc` or `<field>,desc`.
+                 * @description Sorting of the response. The documentation gives no format; the vendor's SDKs send `<field>`, `<field>,asc` or `<field>,desc` (e.g. `updatedAt,desc`), so the value is passed through as given.
                  * @example updatedAt,desc
                  */
                 sort?: components["parameters"]["Sort"];
                 /** @description Comma separated node ids. */
                 nodes?: string;
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8802,20 +8827,20 @@ export interface operations {
                 query?: string;
                 /** @description Comma-separated list of properties to include in the response. */
                 fields?: string;
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
                 /**
-                 * @description `<field>`, `<field>,asc` or `<field>,desc`.
+                 * @description Sorting of the response. The documentation gives no format; the vendor's SDKs send `<field>`, `<field>,asc` or `<field>,desc` (e.g. `updatedAt,desc`), so the value is passed through as given.
                  * @example updatedAt,desc
                  */
                 sort?: components["parameters"]["Sort"];
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -8936,7 +8961,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9111,7 +9136,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9232,7 +9257,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9412,7 +9437,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9462,7 +9487,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9595,7 +9620,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9674,7 +9699,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9734,7 +9759,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9818,7 +9843,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9862,7 +9887,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9909,7 +9934,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -9962,7 +9987,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10010,7 +10035,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10064,7 +10089,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10184,7 +10209,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10328,7 +10353,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10377,15 +10402,15 @@ export interface operations {
                 dateFrom?: string;
                 /** @description To date-time. */
                 dateTo?: string;
-                /** @description 0-based page number (the seed states no maximum for this list). */
+                /** @description Page of the response (0-based). The documentation states no range for this list. */
                 page?: components["parameters"]["PageNumber"];
-                /** @description Page size (the seed states no maximum for this list). */
+                /** @description Size of the response (the page size). The documentation states no range for this list. */
                 size?: components["parameters"]["PageSize"];
             };
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10459,7 +10484,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10528,7 +10553,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10597,7 +10622,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10683,7 +10708,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10718,7 +10743,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10800,7 +10825,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10846,7 +10871,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10895,7 +10920,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -10950,7 +10975,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11007,7 +11032,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11060,7 +11085,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11189,7 +11214,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11358,7 +11383,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11412,7 +11437,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11622,10 +11647,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description Unique identifier of workspace (a plain string in the documentation of this operation). The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
-                workspaceId: components["parameters"]["WorkspaceId"];
+                workspaceId: components["parameters"]["WorkspaceIdString"];
             };
             cookie?: never;
         };
@@ -11664,7 +11689,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];
@@ -11697,7 +11722,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The workspace id. The client fills it from its `workspaceId` configuration.
+                 * @description The unique identifier of the workspace. The client fills it from its `workspaceId` configuration.
                  * @example 40b8a6c4-2ea6-4c3f-a8b8-1f1b2e9d7a11
                  */
                 workspaceId: components["parameters"]["WorkspaceId"];

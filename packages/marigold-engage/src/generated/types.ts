@@ -385,7 +385,7 @@ export interface paths {
         put?: never;
         /**
          * Launch a single batch journey
-         * @description Launch a specific Single Batch journey given the schedule. (The seed's sample sends `launch_state: scheduled`, which is not in the enum; the valid value is `schedule`.)
+         * @description Launch a specific Single Batch journey given the schedule. `scheduling.launch_date` is required. For this operation the documentation lists no values for `launch_state` and its sample sends `scheduled` (elsewhere the values are `none`, `launch`, `schedule`), so any string is accepted here.
          */
         post: operations["launchSingleBatchJourney"];
         delete?: never;
@@ -577,7 +577,7 @@ export interface paths {
         put?: never;
         /**
          * Trigger Transactional journey(s)
-         * @description Use this endpoint to send (multiple) transactional messages (email mobile push sms). `items` is a list (one entry per message; the seed's sample shows a single object, the public v1 spec an array). Each item needs `recipient` and `language`. The response maps items to outcomes: `response_data[i]` echoes `items[i]` with its own `errors`, and `messages` holds the created message ids; set `sg_external_id` per item to trace a message. Not idempotent: a retry sends again.
+         * @description Use this endpoint to send (multiple) transactional messages (email mobile push sms). `items` is one object (as in the documentation's table and sample) or an array of them (one entry per message, as in the public v1 spec); both are accepted. Each item needs `recipient` and `language`. The response maps items to outcomes: `response_data[i]` echoes `items[i]` with its own `errors`, and `messages` holds the created message ids; set `sg_external_id` per item to trace a message. Not idempotent: a retry sends again.
          */
         post: operations["triggerTransactionalJourney"];
         delete?: never;
@@ -597,7 +597,7 @@ export interface paths {
         put?: never;
         /**
          * Update User and trigger Transactional journey
-         * @description Use this endpoint to update the user profile with given data and then send (multiple) transactional messages (email mobile push sms). `items` is a list (one entry per message; the seed's sample shows a single object, the public v1 spec an array). Each item needs `recipient` and `language`. The response maps items to outcomes: `response_data[i]` echoes `items[i]` with its own `errors`, and `messages` holds the created message ids; set `sg_external_id` per item to trace a message. Not idempotent: a retry sends again.
+         * @description Use this endpoint to update the user profile with given data and then send (multiple) transactional messages (email mobile push sms). `items` is one object (as in the documentation's table and sample) or an array of them (one entry per message, as in the public v1 spec); both are accepted. Each item needs `recipient` and `language`. The response maps items to outcomes: `response_data[i]` echoes `items[i]` with its own `errors`, and `messages` holds the created message ids; set `sg_external_id` per item to trace a message. Not idempotent: a retry sends again.
          */
         post: operations["updateUserAndTriggerTransactionalJourney"];
         delete?: never;
@@ -697,7 +697,7 @@ export interface components {
         Tags: string[];
         /**
          * Format: int64
-         * @description Folder ID (an int64 written as a string). The root folder has ID 0.
+         * @description Folder ID, documented as `string <int64>` (an int64 written as a string, which the pattern checks). The root folder has ID 0.
          * @example 106
          */
         FolderId: string;
@@ -732,7 +732,7 @@ export interface components {
             /** @description API name of the message. */
             api_name: string;
             tags?: components["schemas"]["Tags"];
-            /** @description Languages for this message. Note that for messages only one language can be provided at this time. */
+            /** @description Languages for this message. The documentation says that for messages only one language can be provided at this time, but its own request samples send two (`["EN_US", "FR"]`), so both are accepted and the vendor decides. */
             languages: string[];
             /** @description Default language to send this message in if a recipient's language does not match any of this message's languages. If left empty, no message will be scheduled to recipients that do not match this message's languages. */
             default_language?: string;
@@ -751,7 +751,7 @@ export interface components {
             /** @description API name of the message. */
             api_name: string;
             tags?: components["schemas"]["Tags"];
-            /** @description Languages for this message. Note that for messages only one language can be provided at this time. */
+            /** @description Languages for this message. The documentation says that for messages only one language can be provided at this time, but its own request samples send two (`["EN_US", "FR"]`), so both are accepted and the vendor decides. */
             languages: string[];
             /** @description Default language to send this message in if a recipient's language does not match any of this message's languages. If left empty, no message will be scheduled to recipients that do not match this message's languages. */
             default_language?: string;
@@ -792,7 +792,7 @@ export interface components {
         /** @description Single-language HTML email message (Email). */
         EmailMessage: {
             properties: components["schemas"]["ContentProperty"];
-            /** @description Email headers per language: the key is a language code. */
+            /** @description Email headers per language: the key is a language code (the documented sample uses `language1`, `language2`). */
             headers: {
                 [key: string]: components["schemas"]["EmailHeader"][];
             };
@@ -807,22 +807,19 @@ export interface components {
              * @enum {string}
              */
             media_type: "IMAGE" | "VIDEO" | "AUDIO" | "VCARD" | "NONE";
-            /**
-             * Format: uri
-             * @description The URL linking to the media you want to send in the MMS message. (Required when media_type not is 'NONE')
-             */
+            /** @description The URL linking to the media you want to send in the MMS message. (Required when media_type not is 'NONE') The documentation states no format. */
             media_url?: string;
         };
         MmsMessage: {
             properties: components["schemas"]["ContentProperty"];
-            /** @description MMS content keyed by language code (the seed names the key `my_language_code`, a placeholder for the language). One language only. */
+            /** @description MMS content keyed by language code (the documentation names the key `my_language_code`, a placeholder for the language). */
             content: {
                 [key: string]: components["schemas"]["MmsLanguageContent"];
             };
         };
         RcsMessage: {
             properties: components["schemas"]["ContentProperty"];
-            /** @description RCS content keyed by language code (the seed names the key `my_language_code`, a placeholder for the language). One language only. */
+            /** @description RCS content keyed by language code (the documentation names the key `my_language_code`, a placeholder for the language). The operation is documented as "Create a single language RCS", so at most one language. */
             content: {
                 [key: string]: {
                     /** @description Text content of the RCS. */
@@ -870,19 +867,20 @@ export interface components {
              */
             expiration_date?: string;
         };
-        /** @description Mobile content of one language variant (Mobile_Content). The seed also lists a rich push object (Mobile_Rich_Push), action buttons (Mobile_Action_Button[]) and a link (Mobile_Link) but does not show their property names or fields, so further properties are accepted as objects or arrays. */
+        /** @description Mobile content of one language variant (Mobile_Content). The documentation lists a push object (Mobile_Push), an in-app object (Mobile_In_App), a rich push object (Mobile_Rich_Push), action buttons (Mobile_Action_Button[]) and a link (Mobile_Link) without their property names or fields. `mobile_push` and `in_app` are named and described by the public Selligent Marketing Cloud API v1 spec (MobilePushModel, InAppModel); the others are accepted as objects or arrays of objects under any name. */
         MobileContent: {
-            /** @description Push notification (Mobile_Push). */
+            /** @description Push notification (Mobile_Push). `title` and `content` are required per the public v1 spec (MobilePushModel). */
             mobile_push?: {
                 /** @description Title of the push notification. */
                 title: string;
                 /** @description Text of the push notification. */
                 content: string;
             };
-            /** @description In-app message (Mobile_In_App). */
+            /** @description In-app message (Mobile_In_App; fields per the public v1 spec, InAppModel). */
             in_app?: {
                 /** @description Title of the in-app message. */
                 title?: string;
+                /** @description In-app content (InAppContentModel). */
                 content?: {
                     /** @description In-app text. */
                     text?: string;
@@ -891,7 +889,11 @@ export interface components {
                 };
             };
         } & {
-            [key: string]: Record<string, never> | unknown[];
+            [key: string]: {
+                [key: string]: unknown;
+            } | {
+                [key: string]: unknown;
+            }[];
         };
         MobileMessage: {
             properties: components["schemas"]["ContentMobileProperty"];
@@ -980,7 +982,7 @@ export interface components {
         };
         /** @description The model object consists of label details that is used to update an existing label in a dictionary. */
         UpdateLabel: {
-            /** @description Name of the label (shown in the seed's sample only). */
+            /** @description Name of the label (shown in the documentation's sample only). */
             label?: string;
             translations: components["schemas"]["Translations"];
         };
@@ -1006,7 +1008,7 @@ export interface components {
             /** @description A collection of journeys. */
             journeys?: components["schemas"]["JourneyBase"][];
         };
-        /** @description This can be used to check your audience for duplicate contacts before targeting them. By default, this check is not performed. */
+        /** @description This can be used to check your audience for duplicate contacts before targeting them. By default, this check is not performed. The documentation shows this object by name only; its fields and their required-ness are those of the public Selligent Marketing Cloud API v1 spec (DeduplicationDTO). */
         Deduplication: {
             /** @description Fields that identify a duplicate. */
             fields: string[];
@@ -1015,7 +1017,7 @@ export interface components {
             /** @description Sort descending on `sort_field`. */
             sort_descending: boolean;
         };
-        /** @description Send the journey in waves (send_in_waves). */
+        /** @description Send the journey in waves (send_in_waves). The documentation shows this object by name only; its fields and their required-ness are those of the public Selligent Marketing Cloud API v1 spec (WaveDTO). */
         SendInWaves: {
             /** @description Wave type, e.g. `Waves`. */
             type: string;
@@ -1035,24 +1037,17 @@ export interface components {
              */
             items_per_wave?: number;
         };
-        /** @description Limit the number of recipients (sending_limit; shown in the seed's samples only). */
-        SendingLimit: {
-            /** @description Limit type, e.g. `Absolute`. */
-            type: string;
-            /** @description Percentage of the audience to target. */
-            percentage?: number;
-            /**
-             * Format: int32
-             * @description Number of recipients to target.
-             */
-            count?: number;
-            /** @description How the selection is made, e.g. `Sorted`. */
-            sort_selection: string;
-            /** @description Field to sort the selection on. */
-            sort_field?: string;
-            /** @description Sort descending on `sort_field`. */
-            sort_descending?: boolean;
-        };
+        /**
+         * @description Limit the number of recipients (sending_limit). The documentation types it `any`, so any value is accepted. Its samples send an object such as `{percentage: 15, type: Absolute, sort_selection: Sorted, sort_field: MASTER.ID, sort_descending: true}`; the public Selligent Marketing Cloud API v1 spec (TopDTO) also has `count`.
+         * @example {
+         *       "percentage": 15,
+         *       "type": "Absolute",
+         *       "sort_selection": "Sorted",
+         *       "sort_field": "MASTER.ID",
+         *       "sort_descending": true
+         *     }
+         */
+        SendingLimit: unknown;
         Scheduling: {
             /**
              * Format: date-time
@@ -1097,7 +1092,7 @@ export interface components {
             /** @description Filter audience with this condition. For example: endswith([MASTER.MAIL], '@my_company.com') to only schedule to users with an email address on the my_company.com domain. */
             audience_filter?: string;
         };
-        /** @description A Single Batch journey to trigger; `scheduling.launch_date` is required. */
+        /** @description A Single Batch journey to trigger (Single_Batch with Scheduling_Required); `api_name`, `name` and `scheduling.launch_date` are required. */
         SingleBatchJourneyTrigger: {
             /** @description the api name for the journey. */
             api_name: string;
@@ -1120,7 +1115,14 @@ export interface components {
              * @default false
              */
             disable_tracking: boolean;
-            launch_state?: components["schemas"]["LaunchState"];
+            /**
+             * @description The state of the journey. For this operation the documentation shows no list of values (its sample sends
+             *     `scheduled`), so any string is accepted:
+             *     - none - Journey is not launched.
+             *     - launch - Journey is launched immediately.
+             *     - schedule - Journey is scheduled at a specified time.
+             */
+            launch_state?: string;
             scheduling: components["schemas"]["SchedulingRequired"];
         };
         /** @description A Single Batch journey as returned by the API (Single_Batch). */
@@ -1190,7 +1192,7 @@ export interface components {
          * @description A uuid you can use to trace this message. This is an accepted input for the Transactional_GetStatus call.
          */
         SgExternalId: string;
-        /** @description Values of the key ID fields of one data selection of the journey. */
+        /** @description Values of the key ID fields of one data selection of the journey (Transactional_Data_Selection; fields per the public Selligent Marketing Cloud API v1 spec, DataSelectionModel). */
         TransactionalDataSelection: {
             /** @description API name of the data selection. */
             data_selection?: string;
@@ -1199,14 +1201,14 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
-        /** @description Determines how the recipient field should be interpreted. By default, it will match on MASTER.MAIL. */
+        /** @description Determines how the recipient field should be interpreted. By default, it will match on MASTER.MAIL. The documentation shows this object by name only; `scope` and `field` and their required-ness are those of the public Selligent Marketing Cloud API v1 spec (lookup). */
         TransactionalLookup: {
             /** @description List scope, e.g. `MASTER`. */
             scope: string;
             /** @description Field to match `recipient` on, e.g. `MAIL`. */
             field: string;
         };
-        /** @description Profile data to store on the main list or a related list. */
+        /** @description Profile data to store on the main list or a related list (Transactional_Profile; `scope` and `fields` and their required-ness per the public Selligent Marketing Cloud API v1 spec, scope). */
         TransactionalProfile: {
             /** @description List scope, e.g. `MASTER` for the main list. */
             scope: string;
@@ -1258,12 +1260,50 @@ export interface components {
             profile?: components["schemas"]["TransactionalProfile"][];
         };
         TransactionalSendRequest: {
-            /** @description The messages to send, one per recipient. */
-            items: components["schemas"]["TransactionalSendItem"][];
+            /** @description The messages to send. The documentation contradicts itself here: its field table and its sample send one object (`items: {recipient, language, …}`), while the operation sends "(multiple) transactional messages" and the public Selligent Marketing Cloud API v1 spec types `items` as an array of them. Both are accepted: one object, or an array of objects (one per message; the response's `response_data[i]` answers `items[i]`). The documentation does not mark `items` itself required. */
+            items?: components["schemas"]["TransactionalSendItem"][] | {
+                /**
+                 * @deprecated
+                 * @description Deprecated. Use recipient instead.
+                 */
+                email?: string;
+                /** @description Recipient to which the message should be sent. Depending on lookup, this can either be a user id or an email address. */
+                recipient: string;
+                /** @description Language in which the message should be sent. This is only applied when targeting users that do not yet exist in your audience. */
+                language: string;
+                /** @description Data that is configured on the Transactional data and that should be passed or is optional. Check the definition of your transactional journey for this schema. */
+                data?: {
+                    [key: string]: unknown;
+                };
+                /** @description Data on the defined Data selections for this journey. Selection of key ID fields with the corresponding values to select. */
+                dtsdata?: components["schemas"]["TransactionalDataSelection"][];
+                lookup?: components["schemas"]["TransactionalLookup"];
+                sg_external_id?: components["schemas"]["SgExternalId"];
+            };
         };
         TransactionalUpdateSendRequest: {
-            /** @description The profile updates and messages, one per recipient. */
-            items: components["schemas"]["TransactionalUpdateSendItem"][];
+            /** @description The messages to send. The documentation contradicts itself here: its field table and its sample send one object (`items: {recipient, language, profile, …}`), while the operation sends "(multiple) transactional messages" and the public Selligent Marketing Cloud API v1 spec types `items` as an array of them. Both are accepted: one object, or an array of objects (one per message; the response's `response_data[i]` answers `items[i]`). The documentation does not mark `items` itself required. */
+            items?: components["schemas"]["TransactionalUpdateSendItem"][] | {
+                /**
+                 * @deprecated
+                 * @description Deprecated. Use recipient instead.
+                 */
+                email?: string;
+                /** @description Recipient to which the message should be sent. Depending on lookup, this can either be a user id or an email address. */
+                recipient: string;
+                /** @description Language in which the message should be sent. This is only applied when targeting users that do not yet exist in your audience. */
+                language: string;
+                /** @description Data that is configured on the Transactional data and that should be passed or is optional. Check the definition of your transactional journey for this schema. */
+                data?: {
+                    [key: string]: unknown;
+                };
+                /** @description Data on the defined Data selections for this journey. Selection of key ID fields with the corresponding values to select. */
+                dtsdata?: components["schemas"]["TransactionalDataSelection"][];
+                lookup?: components["schemas"]["TransactionalLookup"];
+                sg_external_id?: components["schemas"]["SgExternalId"];
+                /** @description Profile of the user. You can update items on the main list or related lists. */
+                profile?: components["schemas"]["TransactionalProfile"][];
+            };
         };
         /** @description Echo of one request item with that item's own errors. `response_data[i]` answers `items[i]`; `sg_external_id` is echoed so an item can also be matched by that id. */
         TransactionalSendItemResult: {
@@ -1289,7 +1329,7 @@ export interface components {
             /** @description Errors of this item; empty when its message was accepted. */
             errors?: components["schemas"]["Errors"];
         };
-        /** @description Outcome of a transactional send. `result_code` covers the whole request (`PartiallySucceeded` when some items failed). Per item: `response_data` echoes every input item in request order with that item's `errors` (empty = accepted). `messages` lists the ids of the messages created; the seed does not state their order, so to map an item to its message id set `sg_external_id` on each item and resolve it with List status Transactional journeys (it returns both `id` and `sg_external_id`). */
+        /** @description Outcome of a transactional send. `result_code` covers the whole request (`PartiallySucceeded` when some items failed). Per item: `response_data` echoes every input item in request order with that item's `errors` (empty = accepted). `messages` lists the ids of the messages created; the documentation does not state their order, so to map an item to its message id set `sg_external_id` on each item and resolve it with List status Transactional journeys (it returns both `id` and `sg_external_id`). */
         TransactionalSendResult: {
             result_code?: components["schemas"]["ResultCode"];
             errors?: components["schemas"]["Errors"];
@@ -1332,25 +1372,35 @@ export interface components {
             folder: components["schemas"]["FolderId"];
         };
         SingleBatchLaunchRequest: {
-            launch_state?: components["schemas"]["LaunchState"];
+            /**
+             * @description The state of the journey. For this operation the documentation shows no list of values (its sample sends
+             *     `scheduled`), so any string is accepted:
+             *     - none - Journey is not launched.
+             *     - launch - Journey is launched immediately.
+             *     - schedule - Journey is scheduled at a specified time.
+             */
+            launch_state?: string;
             scheduling: components["schemas"]["SchedulingRequired"];
         };
         SingleBatchTriggerRequest: {
             journey: components["schemas"]["SingleBatchJourneyTrigger"];
         };
+        /** @description The documentation marks only `folder` required here (the public v1 spec also required `journey_model` and `message_model`, and not `folder` for mobile push and SMS); the current documentation is followed. */
         SingleBatchEmailRequest: {
-            journey_model: components["schemas"]["SingleBatchJourneyInput"];
-            message_model: components["schemas"]["EmailMessage"];
+            journey_model?: components["schemas"]["SingleBatchJourneyInput"];
+            message_model?: components["schemas"]["EmailMessage"];
             folder: components["schemas"]["FolderId"];
         };
+        /** @description The documentation marks only `folder` required here (the public v1 spec also required `journey_model` and `mobile_message_model`, and not `folder` for mobile push and SMS); the current documentation is followed. */
         SingleBatchMobilePushRequest: {
-            journey_model: components["schemas"]["SingleBatchJourneyInput"];
-            mobile_message_model: components["schemas"]["MobileMessage"];
+            journey_model?: components["schemas"]["SingleBatchJourneyInput"];
+            mobile_message_model?: components["schemas"]["MobileMessage"];
             folder: components["schemas"]["FolderId"];
         };
+        /** @description The documentation marks only `folder` required here (the public v1 spec also required `journey_model` and `sms_model`, and not `folder` for mobile push and SMS); the current documentation is followed. */
         SingleBatchSmsRequest: {
-            journey_model: components["schemas"]["SingleBatchJourneyInput"];
-            sms_model: components["schemas"]["SmsMessage"];
+            journey_model?: components["schemas"]["SingleBatchJourneyInput"];
+            sms_model?: components["schemas"]["SmsMessage"];
             folder: components["schemas"]["FolderId"];
         };
     };
@@ -1397,7 +1447,7 @@ export interface components {
                 "application/json": components["schemas"]["ResultEnvelope"];
             };
         };
-        /** @description Forbidden: the credentials are valid but may not access this resource (not listed by the seed). */
+        /** @description Forbidden: the credentials are valid but may not access this resource (not listed by the documentation). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1595,7 +1645,7 @@ export interface components {
          */
         Skip: number;
         /**
-         * @description The maximum amount of items to return (the seed documents no maximum; 0 is the default).
+         * @description The maximum amount of items to return (the documentation states no maximum; 0 is the default).
          * @example 50
          */
         Take: number;
@@ -2335,7 +2385,7 @@ export interface operations {
                  */
                 skip?: components["parameters"]["Skip"];
                 /**
-                 * @description The maximum amount of items to return (the seed documents no maximum; 0 is the default).
+                 * @description The maximum amount of items to return (the documentation states no maximum; 0 is the default).
                  * @example 50
                  */
                 take?: components["parameters"]["Take"];
@@ -2634,7 +2684,7 @@ export interface operations {
                  */
                 skip?: components["parameters"]["Skip"];
                 /**
-                 * @description The maximum amount of items to return (the seed documents no maximum; 0 is the default).
+                 * @description The maximum amount of items to return (the documentation states no maximum; 0 is the default).
                  * @example 50
                  */
                 take?: components["parameters"]["Take"];

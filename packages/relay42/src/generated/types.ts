@@ -8,7 +8,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -39,7 +39,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -84,7 +84,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -133,7 +133,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -174,7 +174,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -223,7 +223,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -260,7 +260,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -297,7 +297,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -334,7 +334,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -371,7 +371,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -408,7 +408,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -450,7 +450,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -492,7 +492,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -529,7 +529,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -561,7 +561,7 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -630,17 +630,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Error body (shape from a public client of the API; not in the seed). */
+        /** @description Error body. The documentation shows none; the shape is the one a public client of the API decodes, so neither field is required. */
         Error: {
             /** @description Error code. */
-            errorCode: number;
+            errorCode?: number;
             /** @description What went wrong. */
             message?: string;
         };
-        /**
-         * Format: int32
-         * @description A partner type: 42 for Data Activation IDs (the internal cookie), otherwise the partner number configured in ID matching.
-         */
+        /** @description A partner type: 42 for Data Activation IDs (the internal cookie), otherwise the partner number configured in ID matching. An integer, as the documentation types `partnerType` in mapping bodies. */
         PartnerType: number;
         /**
          * @description `NO_MERGE`: profiles won't get merged; `SITE`: profiles will get merged; `MERGE_NO_OVERRIDE`: profiles will be safe-merged.
@@ -658,27 +655,24 @@ export interface components {
         DataFeedEntries: {
             [key: string]: components["schemas"]["DataFeedValues"];
         };
-        /** @description The values of a data feed entry. */
+        /** @description A DataFeedValuesContainer: the values of a data feed entry. The documented sample gives every value as a `string`, and the entries read back are documented as key-value pairs of strings. */
         DataFeedValuesContainer: {
             values: components["schemas"]["DataFeedValues"];
         };
-        /** @description A raw fact to add to a profile. */
+        /** @description A raw fact to add to a profile (a FactAddRequest). */
         FactAddRequest: {
             /** @description The name used for the fact (external fact in the interface). */
             factName: string;
-            /**
-             * Format: int32
-             * @description The TTL of the fact in seconds (60 to 504,576,000).
-             */
+            /** @description The TTL of the fact in seconds (60 to 504,576,000). */
             factTtl: number;
-            /** @description Key-value map of properties for the fact (keys are free; at most 64 properties). Suggested date format `YYYY-MM-DD HH:mm`. */
+            /** @description A key-value map of properties for the fact: keys are free, and the documentation states no type for the values, so any JSON value is accepted. At most 64 properties. Suggested date format `YYYY-MM-DD HH:mm`. */
             properties?: {
-                [key: string]: string;
+                [key: string]: unknown;
             };
         };
         /** @description The facts to add or update; each one counts as a fact update for the rate limit. */
         FactAddRequestList: components["schemas"]["FactAddRequest"][];
-        /** @description A raw fact stored on a profile. The seed only says "the profile's facts"; field names are those decoded by a public client of the API. */
+        /** @description A raw fact stored on a profile. The documentation only says "the profile's facts"; field names are those decoded by a public client of the API. */
         ProfileFact: {
             /** @description The fact name. */
             name?: string;
@@ -691,26 +685,23 @@ export interface components {
             original_ttl?: number;
             /** @description The fact's properties. */
             parameters?: {
-                [key: string]: string;
+                [key: string]: unknown;
             };
         };
         /** @description An ID mapping. */
         Mapping: {
             /** @description The value of the partner cookie. */
             partnerId: string;
-            /**
-             * Format: int32
-             * @description The identifier used for the partner (for example, 42 is the internal cookie).
-             */
+            /** @description The identifier used for the partner (for example, 42 is the internal cookie). */
             partnerType: number;
         };
         /** @description A list of ID mappings. */
         MappingList: components["schemas"]["Mapping"][];
-        /** @description Maps each partner type (a numeric string key) to the list of partner IDs mapped to the profile. */
+        /** @description Maps each partner type (a number, as an object key) to the list of partner IDs mapped to the profile (the shape a public client of the API decodes). */
         ProfileMappings: {
             [key: string]: string[];
         };
-        /** @description Result of adding ID mappings. The seed names the type but not its fields; `profileId` is assumed. */
+        /** @description Result of adding ID mappings. The documentation names the type (ProfileMappingResponse) but not its fields; `profileId` is assumed. */
         ProfileMappingResponse: {
             profileId?: components["schemas"]["ProfileId"];
         };
@@ -748,32 +739,32 @@ export interface components {
             journeyId?: string;
             variables?: components["schemas"]["JourneyVariablesMap"];
         };
-        /** @description Restricts a connector activation to a journey and step. */
+        /** @description Restricts a connector activation to a journey and step. The documentation lists `journeyId` and `stepId` without marking either required. */
         JourneyFilter: {
-            /** @description The journey ID. */
-            journeyId: string;
+            /** @description The journey ID (the same ID as the `journeyId` path segment of the journey endpoints). */
+            journeyId?: string;
             /** @description The step ID within the journey. */
             stepId?: string;
         };
-        /** @description A connector activation. */
+        /** @description A ConnectorActivationRequest. */
         ConnectorActivationRequest: {
             /**
              * Format: uuid
-             * @description The ID of the connector to activate.
+             * @description The ID of the connector to activate (a UUID).
              */
             connectorId: string;
             /** @description Optional filters restricting the activation scope to specific journeys and steps. */
             journeyFilters?: components["schemas"]["JourneyFilter"][];
         };
-        /** @description Free key-value variables of an interaction. */
+        /** @description A map of variables of an interaction: keys are free, and the documentation states no type for the values, so any JSON value is accepted. */
         Variables: {
-            [key: string]: string;
+            [key: string]: unknown;
         };
         /** @description Interactions to add; several events for the same customer go in one request. */
         InteractionsRequest: {
             interactions: components["schemas"]["Interaction"][];
         };
-        /** @description One interaction; the `interactionType` decides which fields are allowed. */
+        /** @description One interaction. `interactionType` is one of the ten documented types and picks the branch; each branch lists the fields the documentation names for that type. The documentation states no types for the fields except that `products` is a list, `variables` a map and `operationType` one of `INSERT`, `REMOVE`, so the other fields accept any JSON value; nor does it say that other fields are refused, so the branches are open (the `const` tag alone tells them apart). */
         Interaction: components["schemas"]["BannerViewInteraction"] | components["schemas"]["ConversionInteraction"] | components["schemas"]["EngagementInteraction"] | components["schemas"]["ExperimentMatchInteraction"] | components["schemas"]["PageViewInteraction"] | components["schemas"]["SessionStartInteraction"] | components["schemas"]["UserPreferencesInteraction"] | components["schemas"]["SyncInteraction"] | components["schemas"]["ThirdPartySyncInteraction"] | components["schemas"]["ExternalFactInteraction"];
         /** @description A banner view. */
         BannerViewInteraction: {
@@ -782,12 +773,12 @@ export interface components {
              * @enum {string}
              */
             interactionType: "bannerView";
-            /** @description The banner identifier. */
-            identifier?: string;
-            /** @description The banner sub-identifier. */
-            subIdentifier?: string;
-            /** @description The referral. */
-            referral?: string;
+            /** @description The banner identifier. The documentation states no type. */
+            identifier?: unknown;
+            /** @description The banner sub-identifier. The documentation states no type. */
+            subIdentifier?: unknown;
+            /** @description The referral. The documentation states no type. */
+            referral?: unknown;
         };
         /** @description A conversion. */
         ConversionInteraction: {
@@ -796,11 +787,11 @@ export interface components {
              * @enum {string}
              */
             interactionType: "conversion";
-            /** @description The transaction ID. */
-            transactionId?: string;
-            /** @description The conversion value. */
-            value?: number;
-            /** @description The products of the conversion (a list; item shape not documented). */
+            /** @description The transaction ID. The documentation states no type. */
+            transactionId?: unknown;
+            /** @description The conversion value. The documentation states no type. */
+            value?: unknown;
+            /** @description The products of the conversion (a list; the documentation does not describe the items). */
             products?: unknown[];
             variables?: components["schemas"]["Variables"];
         };
@@ -811,9 +802,9 @@ export interface components {
              * @enum {string}
              */
             interactionType: "engagement";
-            /** @description The engagement type (for example `productView`). */
-            type?: string;
-            /** @description The engagement content (shape not documented). */
+            /** @description The engagement type (for example `productView`). The documentation states no type. */
+            type?: unknown;
+            /** @description The engagement content. The documentation states no type. */
             content?: unknown;
             variables?: components["schemas"]["Variables"];
         };
@@ -824,10 +815,10 @@ export interface components {
              * @enum {string}
              */
             interactionType: "experimentMatch";
-            /** @description The experiment group number. */
-            experimentGroupNumber?: number;
-            /** @description The experiment number. */
-            experimentNumber?: number;
+            /** @description The experiment group number. The documentation states no type. */
+            experimentGroupNumber?: unknown;
+            /** @description The experiment number. The documentation states no type. */
+            experimentNumber?: unknown;
         };
         /** @description A page view. */
         PageViewInteraction: {
@@ -836,10 +827,10 @@ export interface components {
              * @enum {string}
              */
             interactionType: "pageView";
-            /** @description The page URL. */
-            url?: string;
-            /** @description The traffic source. */
-            source?: string;
+            /** @description The page URL. The documentation states no type. */
+            url?: unknown;
+            /** @description The traffic source. The documentation states no type. */
+            source?: unknown;
         };
         /** @description A session start. */
         SessionStartInteraction: {
@@ -848,10 +839,10 @@ export interface components {
              * @enum {string}
              */
             interactionType: "sessionStart";
-            /** @description The landing URL. */
-            url?: string;
-            /** @description The traffic source. */
-            source?: string;
+            /** @description The landing URL. The documentation states no type. */
+            url?: unknown;
+            /** @description The traffic source. The documentation states no type. */
+            source?: unknown;
         };
         /** @description User preferences (opt-outs). */
         UserPreferencesInteraction: {
@@ -860,10 +851,10 @@ export interface components {
              * @enum {string}
              */
             interactionType: "userPreferences";
-            /** @description Opt out of remarketing. */
-            optOutRemarketing?: boolean;
-            /** @description Opt out of adapting (personalisation). */
-            optOutAdapting?: boolean;
+            /** @description Opt out of remarketing. The documentation states no type. */
+            optOutRemarketing?: unknown;
+            /** @description Opt out of adapting (personalisation). The documentation states no type. */
+            optOutAdapting?: unknown;
         };
         /** @description A partner cookie sync, optionally merging profiles. */
         SyncInteraction: {
@@ -872,11 +863,12 @@ export interface components {
              * @enum {string}
              */
             interactionType: "sync";
-            /** @description The partner number (partner type). */
-            partnerNumber?: number;
-            /** @description The partner cookie (partner ID). */
-            partnerCookie?: string;
-            mergeType?: components["schemas"]["MergeType"];
+            /** @description The partner number (partner type). The documentation states no type. */
+            partnerNumber?: unknown;
+            /** @description The partner cookie (partner ID). The documentation states no type. */
+            partnerCookie?: unknown;
+            /** @description The merge type of the sync. The documentation states no type or values here (the `mergeType` query parameter of "Add ID mappings to a profile" takes `NO_MERGE`, `SITE`, `MERGE_NO_OVERRIDE`). */
+            mergeType?: unknown;
         };
         /** @description A third-party partner cookie sync. */
         ThirdPartySyncInteraction: {
@@ -885,10 +877,10 @@ export interface components {
              * @enum {string}
              */
             interactionType: "thirdPartySync";
-            /** @description The partner number (partner type). */
-            partnerNumber?: number;
-            /** @description The partner cookie (partner ID). */
-            partnerCookie?: string;
+            /** @description The partner number (partner type). The documentation states no type. */
+            partnerNumber?: unknown;
+            /** @description The partner cookie (partner ID). The documentation states no type. */
+            partnerCookie?: unknown;
         };
         /** @description An external fact to insert or remove. */
         ExternalFactInteraction: {
@@ -897,12 +889,12 @@ export interface components {
              * @enum {string}
              */
             interactionType: "externalFact";
-            /** @description The external fact name. */
-            type?: string;
-            /** @description The TTL of the fact in seconds. */
-            ttl?: number;
-            /** @description Same meaning as the `forceInsert` query parameter of the facts endpoints. */
-            forceInsert?: boolean;
+            /** @description The external fact name. The documentation states no type. */
+            type?: unknown;
+            /** @description The TTL of the fact in seconds. The documentation states no type. */
+            ttl?: unknown;
+            /** @description Same meaning as the `forceInsert` query parameter of the facts endpoints. The documentation states no type. */
+            forceInsert?: unknown;
             variables?: components["schemas"]["Variables"];
             /**
              * @description Whether to insert or remove the fact.
@@ -910,7 +902,7 @@ export interface components {
              */
             operationType?: "INSERT" | "REMOVE";
         };
-        /** @description An API key to exchange for a refresh token. */
+        /** @description An API key to exchange for a refresh token (shape from public material about the API). */
         AuthenticateRequest: {
             /** @description The API key generated in the user settings. */
             apiKey: string;
@@ -922,7 +914,7 @@ export interface components {
             /** @description Lifetime of the refresh token in seconds (172800). */
             expiresInSeconds: number;
         };
-        /** @description A refresh token to exchange for an access token. */
+        /** @description A refresh token to exchange for an access token (shape from public material about the API). */
         TokenRequest: {
             /** @description The refresh token from `POST /users/authenticate`. */
             refreshToken: string;
@@ -941,7 +933,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Created - new record is created. The body carries the profile ID (partner type 42); its exact shape is not in the seed and is modelled like `getProfileId` (a JSON string). */
+        /** @description Created - new record is created. The body carries the profile ID (partner type 42); the documentation does not show its shape, so it is modelled like `getProfileId` (a JSON string). */
         ProfileIdCreated: {
             headers: {
                 [name: string]: unknown;
@@ -1075,7 +1067,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+         * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
          * @example 1234
          */
         SiteNumber: number;
@@ -1156,7 +1148,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1206,7 +1198,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1261,7 +1253,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1292,7 +1284,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created - new record is created. The seed documents no response body. */
+            /** @description Created - new record is created. The documentation describes no response body. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1314,7 +1306,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1361,7 +1353,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1428,7 +1420,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1489,7 +1481,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1537,18 +1529,13 @@ export interface operations {
                  * @example 4ccee44e-5cea-457e-a94d-fc7ed086ae6f
                  */
                 partnerId: components["parameters"]["PartnerId"];
-                /**
-                 * @description The fact(s) to delete, as a JSON array of fact names.
-                 * @example [
-                 *       "FactName"
-                 *     ]
-                 */
+                /** @description The fact(s) to delete, as a JSON array of fact names (the documented example sends `fact=%5B%22FactName%22%5D`, that is `["FactName"]`). */
                 fact: string;
             };
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1590,7 +1577,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1651,7 +1638,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1705,7 +1692,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1764,7 +1751,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1805,7 +1792,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1841,7 +1828,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1895,7 +1882,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1905,7 +1892,7 @@ export interface operations {
                  */
                 partnerType: components["parameters"]["PartnerTypePath"];
                 /**
-                 * @description The partner type to retrieve mappings for.
+                 * @description The partner type to retrieve mappings for (an integer, like `partnerType`).
                  * @example 1001
                  */
                 mappingPartnerType: number;
@@ -1949,7 +1936,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -1991,7 +1978,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2036,7 +2023,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2090,7 +2077,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2147,7 +2134,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2202,7 +2189,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2259,7 +2246,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2321,7 +2308,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];
@@ -2370,7 +2357,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The site number (site ID). The client fills it from its `siteNumber` configuration.
+                 * @description The site number (site ID), an integer. The client fills it from its `siteNumber` configuration.
                  * @example 1234
                  */
                 siteNumber: components["parameters"]["SiteNumber"];

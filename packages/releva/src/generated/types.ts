@@ -26,12 +26,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The profiles to create or update. Fields the Profile Upsert documentation does not list are not refused here (the documentation does not say the API rejects them). */
         ProfileUpsertRequest: {
             profiles: components["schemas"]["ProfileUpsert"][];
         };
         ProfileUpsert: {
             profile: components["schemas"]["Profile"];
-            /** @description True if the user's subscription status has been changed, false otherwise. */
+            /** @description True if the user's subscription status has been changed, false otherwise. The documentation's table marks neither this field nor `location.lat`/`location.lon` "(Optional)", but it states requiredness in words where it applies (`email`/`phoneNumber`), so none of them is required here. */
             subscribedAtChanged?: boolean;
         };
         /** @description A profile. `email` is required unless `phoneNumber` is set. */
@@ -56,49 +57,49 @@ export interface components {
              * @enum {string}
              */
             consent: "legitimateInterest" | "privacyPolicy" | "mandatoryCookies" | "cookiesPolicy";
-            /**
-             * Format: date-time
-             * @description The date and time when this visitor created their account (ISO-8601).
-             */
-            registeredAt?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when this visitor subscribed for marketing (ISO-8601).
-             */
-            subscribedAt?: string;
+            /** @description The date and time when this visitor created their account (an ISO-8601 string). */
+            registeredAt?: components["schemas"]["Iso8601DateTime"];
+            /** @description The date and time when this visitor subscribed for marketing (an ISO-8601 string). */
+            subscribedAt?: components["schemas"]["Iso8601DateTime"];
             /**
              * Format: date
-             * @description The user's birthday (ISO-8601 date without time).
+             * @description The user's birthday (ISO-8601 date without time, `YYYY-MM-DD`).
              */
             birthday?: string;
-            /**
-             * Format: uri
-             * @description The unsubscribe link for the profile. Leave this out if the profile is not subscribed.
-             */
+            /** @description The unsubscribe link for the profile. Leave this blank (an empty string, or leave the field out) if the profile is not subscribed; the documentation states no format, so any string is accepted. */
             unsubscribeLink?: string;
             custom?: components["schemas"]["CustomFields"];
             /** @description Tags to add to the profile. */
             addTags?: string[];
             /** @description Tags to remove from the profile. */
             removeTags?: string[];
-            /** @description Profile subscriptions, to segment users by what they subscribed for. Setting this to null has no effect; to clear existing subscriptions, send an empty array. */
-            subscriptions?: string[];
+            /** @description Profile subscriptions, to segment users by what they subscribed for. Setting this to null has no effect (so `null` is accepted); to clear existing subscriptions, send an empty array. */
+            subscriptions?: string[] | null;
             location?: components["schemas"]["Location"];
         } | unknown | unknown;
-        /** @description Custom fields for the profile, usable in segments and workflow conditions. */
+        /**
+         * @description An ISO-8601 date and time (`YYYY-MM-DDThh:mm`, optional seconds and fraction, optional `Z` or offset), for example `2019-08-18T05:48:42.419Z`. ISO-8601 allows a local time without a zone, which RFC 3339's `date-time` format does not, so the rule is this pattern rather than `format: date-time`.
+         * @example 2019-08-18T05:48:42.419Z
+         */
+        Iso8601DateTime: string;
+        /** @description Custom fields for the profile, usable in segments and workflow conditions. The documentation types it only as an object; its sample shows string-valued fields under `string`, so that shape is typed and any other key is accepted as is. */
         CustomFields: {
-            /** @description String-valued custom properties. */
+            /** @description String-valued custom properties, as in the documented sample. */
             string?: {
-                key: string;
-                values: string[];
+                /** @description The custom field's name. */
+                key?: string;
+                /** @description The custom field's values. */
+                values?: string[];
             }[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The location of the user as coordinates in decimal notation. */
         Location: {
-            /** @description Latitude, for example 39.123. */
-            lat: number;
-            /** @description Longitude, for example 23.234. */
-            lon: number;
+            /** @description The latitude of the visitor (a float), for example 39.123. */
+            lat?: number;
+            /** @description The longitude of the visitor (a float), for example 23.234. */
+            lon?: number;
         };
         /** @description Empty object. */
         Accepted: Record<string, never>;

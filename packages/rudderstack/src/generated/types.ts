@@ -30,7 +30,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Which profile to read or delete. */
+        /** @description Which profile to read or delete. The Activation API documentation marks `entity`, `destinationId` and `id` as required; it does not say whether other fields are accepted, so the object is open. */
         ProfileLookup: {
             /**
              * @description Entity type (user, project, account, …) as defined in `pb_project.yaml`.
@@ -41,12 +41,12 @@ export interface components {
             destinationId: string;
             id: components["schemas"]["ProfileId"];
         };
-        /** @description ID containing type and value. */
+        /** @description ID containing type and value. `type` is one of the entity's `id_types` (a name from `pb_project.yaml`, hence a string); the documentation states no type for `value`, so any JSON value is accepted. */
         ProfileId: {
             /** @description One of the entity's `id_types` served by a feature view (for example `email`, `user_id`). */
             type: string;
-            /** @description The id's value. */
-            value: string;
+            /** @description The id's value (for example an email address). The documentation states no type. */
+            value: unknown;
         };
         UserProfile: {
             entity: string;
