@@ -87,17 +87,23 @@ async function open(path: string) {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(new URL(path, site.url).href);
+  /** What the page did that it must not: requests off the local server, CSP reports, errors, internal text. */
+  async function collect() {
+    const blocked = await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked);
+    const text = await page.evaluate(() => document.body.innerText);
+    await context.close();
+    expect(requests.length, "requests recorded").toBeGreaterThan(0);
+    return { offsite: requests.filter((u) => !local(u)), blocked, errors, mentions: internalMentions(text) };
+  }
   return {
     page,
+    collect,
     async finish() {
-      const blocked = await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked);
-      const text = await page.evaluate(() => document.body.innerText);
-      await context.close();
-      expect(requests.length).toBeGreaterThan(0);
-      expect(requests.filter((u) => !local(u)), `requests that left ${origin}`).toEqual([]);
-      expect(blocked, "loads the page's Content-Security-Policy blocked").toEqual([]);
-      expect(errors, "script errors").toEqual([]);
-      expect(internalMentions(text), `${path || "landing page"} mentions internal inputs`).toEqual([]);
+      const found = await collect();
+      expect(found.offsite, `requests that left ${origin}`).toEqual([]);
+      expect(found.blocked, "loads the page's Content-Security-Policy blocked").toEqual([]);
+      expect(found.errors, "script errors").toEqual([]);
+      expect(found.mentions, `${path || "landing page"} mentions internal inputs`).toEqual([]);
     },
   };
 }
@@ -159,6 +165,15 @@ describe("reference site in Chromium", () => {
     }
     await page.screenshot({ path: join(outputDir, "landing.png"), fullPage: true });
     await finish();
+  });
+
+  it("control: a page that tries to load from another origin is caught (recorded, aborted, reported by the CSP)", async () => {
+    const { page, collect } = await open("");
+    const remote = "https://cdn.redoc.ly/redoc/logo-mini.svg";
+    await page.evaluate((src) => new Promise((done) => Object.assign(new Image(), { src, onload: done, onerror: done })), remote);
+    const found = await collect();
+    expect(found.offsite).toContain(remote);
+    expect(found.blocked.join("\n")).toContain("img-src https://cdn.redoc.ly");
   });
 
   it("package READMEs and changelogs render as pages of the site", async () => {
