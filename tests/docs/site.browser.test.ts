@@ -78,10 +78,14 @@ async function open(path: string) {
   const local = (url: string) => url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:");
   context.on("request", (r) => requests.push(r.url()));
   await context.route("**/*", (route) => (local(route.request().url()) ? route.continue() : route.abort("blockedbyclient")));
+  // Loads the page's CSP refused. Only loads count: Redoc's search index probes `Function(…)` to run in a
+  // worker and, refused (`script-src eval`, blockedURI "eval"), builds the index on the page instead.
   await context.addInitScript(() => {
     const w = window as unknown as { __blocked: string[] };
     w.__blocked = [];
-    document.addEventListener("securitypolicyviolation", (e) => w.__blocked.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(e.blockedURI)) w.__blocked.push(`${e.effectiveDirective} ${e.blockedURI}`);
+    });
   });
   const page: Page = await context.newPage();
   const errors: string[] = [];
