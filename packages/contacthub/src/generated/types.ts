@@ -2372,8 +2372,6 @@ export interface components {
             mode?: string | null;
             type?: string | null;
             context?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Number of customer events by category. */
         EventCategoryDistribution: {
@@ -2432,8 +2430,6 @@ export interface components {
             name?: string;
             type?: string;
             customers?: number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Page metadata of a paged list (0-based `number`). */
         PageInfo: {
@@ -2452,8 +2448,6 @@ export interface components {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: {
                 count?: number;
-            } & {
-                [key: string]: unknown;
             };
         };
         /** @description One point of a date distribution. */
@@ -2462,8 +2456,6 @@ export interface components {
             datetime?: string;
             /** @description The count for the bucket. */
             value?: string | number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Counts aggregated by date. */
         DateDistribution: {
@@ -2478,8 +2470,6 @@ export interface components {
                 emailOnly?: number;
                 mobileOnly?: number;
                 notReachable?: number;
-            } & {
-                [key: string]: unknown;
             };
         };
         /**
@@ -2497,13 +2487,11 @@ export interface components {
         /** @description Events aggregated by type and context (item fields not documented in the seed). */
         TypeContextDistribution: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: ({
+            data: {
                 type?: string;
                 context?: string;
                 value?: string | number;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
         };
         /**
          * @description Specifies kpi purchases type.
@@ -2514,14 +2502,12 @@ export interface components {
         /** @description Event KPIs (item fields not documented in the seed; shaped like the buying-behavior counters). */
         Kpi: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: ({
+            data: {
                 name?: string;
                 type?: string;
                 currency?: string | null;
                 value?: number | string | null;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
         };
         /**
          * @description Bulk job status. After the upload the job is LOADED or FAILED; results exist once PROCESSED or FAILED.
@@ -2575,7 +2561,7 @@ export interface components {
              * Format: binary
              * @description CSV file data.
              */
-            file: string;
+            file: Blob | string;
             operation: components["schemas"]["BulkJobOperation"];
             entity?: components["schemas"]["BulkJobEntity"];
             eventType?: components["schemas"]["EventType"];
@@ -2659,7 +2645,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** @description Paged list of event configurations. */
         EventConfigurationPage: {
@@ -2674,7 +2660,7 @@ export interface components {
              * @description Flag for enable-disable event.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** @description A JSON Schema document (free-form). */
         JsonSchemaDocument: {
@@ -2824,8 +2810,6 @@ export interface components {
             name?: string;
             description?: string | null;
             type?: components["schemas"]["NodeType"];
-        } & {
-            [key: string]: unknown;
         };
         /** @description Paged list of nodes. */
         NodePage: {
@@ -2842,8 +2826,6 @@ export interface components {
         UniqueCustomer: {
             properties?: string[];
             caseSensitive?: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** @description An entry node. */
         EntryNode: {
@@ -3000,7 +2982,7 @@ export interface components {
             description?: string | null;
             nodes?: string[];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** Format: uuid */
             readonly id?: string;
             /** @description The source token (rotated by "Refresh source token"). */
@@ -3025,7 +3007,7 @@ export interface components {
              * @description Flag for enable-disable source.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** @description The source configuration object (modify). */
         SourceUpdate: {
@@ -3041,7 +3023,7 @@ export interface components {
              * @description Flag for enable-disable source.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Format: uuid
              * @description Unique identifier of source.
@@ -3067,7 +3049,7 @@ export interface components {
              * @default R
              * @enum {string}
              */
-            permission: "R" | "RW" | "W";
+            permission?: "R" | "RW" | "W";
         };
         /** @description A workspace user. */
         User: {
@@ -3140,7 +3122,9 @@ export interface components {
                         operator?: string;
                         value?: unknown;
                         conjunction?: string;
-                        conditions?: Record<string, never>[];
+                        conditions?: {
+                            [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -3330,7 +3314,9 @@ export interface components {
         } | null;
         /** @description The key/value pairs of the extended properties defined for the workspace (ExtendedPropertiesValues; see `GET /workspaces/{workspaceId}/configuration/properties/extended`). Values are strings, booleans, numbers, integers, arrays (or objects) and may be null. Keys are free but may not contain `.`; string lengths are configured per property (1..6000) and checked by the server. */
         ExtendedPropertiesValues: {
-            [key: string]: string | boolean | number | unknown[] | Record<string, never> | null;
+            [key: string]: string | boolean | number | unknown[] | {
+                [key: string]: unknown;
+            } | null;
         };
         /** @description The default tags property of customers. Both arrays are treated as sets. */
         Tags: {
@@ -3504,7 +3490,7 @@ export interface components {
              * @default SESSION_ID
              * @enum {string}
              */
-            type: "SESSION_ID" | "EXTERNAL_ID";
+            type?: "SESSION_ID" | "EXTERNAL_ID";
             /** @description Value of bring back. */
             value?: string;
             /** @description Id of the entry node. */
@@ -3756,7 +3742,9 @@ export interface components {
             label?: string;
             description?: string;
             /** @description JSON schema of the properties a source of this provider needs. */
-            propertiesSchema?: Record<string, never> | string;
+            propertiesSchema?: {
+                [key: string]: unknown;
+            } | string;
         };
         ProviderList: {
             elements: components["schemas"]["Provider"][];
@@ -3768,7 +3756,9 @@ export interface components {
             label?: string;
             description?: string;
             /** @description JSON schema of `contextInfo` for this context (nested schemas resolved with `resolveReferences=true`). */
-            propertiesSchema?: Record<string, never> | string;
+            propertiesSchema?: {
+                [key: string]: unknown;
+            } | string;
         };
         ContextTypeList: {
             elements: components["schemas"]["ContextType"][];
@@ -3836,7 +3826,7 @@ export interface components {
         UserGroup: {
             id?: string | number;
             name?: string;
-            workspaces?: ({
+            workspaces?: {
                 id?: string;
                 name?: string;
                 nodes?: {
@@ -3845,13 +3835,9 @@ export interface components {
                      * @default R
                      * @enum {string}
                      */
-                    permission: "R" | "RW" | "W";
+                    permission?: "R" | "RW" | "W";
                 }[];
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            }[];
         };
         /** @description The authenticated user info. */
         Me: {
@@ -3903,8 +3889,6 @@ export interface components {
         Health: {
             /** @description Overall state, e.g. `UP` or `DOWN`. */
             status?: string;
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: {
@@ -8799,7 +8783,7 @@ export interface operations {
                 /** @description The externalId of the customer. */
                 externalId?: string;
                 /** @description Complex query filter: a JSON-encoded query object (serialised as JSON in the query string). */
-                query?: string;
+                query?: components["schemas"]["CustomerQuery"];
                 /** @description Comma-separated list of properties to include in the response. */
                 fields?: string;
                 /** @description Page size (the seed states no maximum for this list). */

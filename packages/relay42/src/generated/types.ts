@@ -723,7 +723,9 @@ export interface components {
             /** @description The segment name. */
             segmentName?: string;
             /** @description Segment parameters. */
-            parameters?: Record<string, never>;
+            parameters?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A journey and the profile's current step in it. */
         JourneyStep: {
@@ -1543,7 +1545,7 @@ export interface operations {
                  *       "FactName"
                  *     ]
                  */
-                fact: string;
+                fact: string[];
             };
             header?: never;
             path: {

@@ -55,7 +55,7 @@ export interface components {
              * @default legitimateInterest
              * @enum {string}
              */
-            consent: "legitimateInterest" | "privacyPolicy" | "mandatoryCookies" | "cookiesPolicy";
+            consent?: "legitimateInterest" | "privacyPolicy" | "mandatoryCookies" | "cookiesPolicy";
             /**
              * Format: date-time
              * @description The date and time when this visitor created their account (ISO-8601).
@@ -84,7 +84,19 @@ export interface components {
             /** @description Profile subscriptions, to segment users by what they subscribed for. Setting this to null has no effect; to clear existing subscriptions, send an empty array. */
             subscriptions?: string[];
             location?: components["schemas"]["Location"];
-        } | unknown | unknown;
+        } & ({
+            /**
+             * Format: email
+             * @description User's email address. Required unless phoneNumber is set.
+             */
+            email: string;
+        } | {
+            /**
+             * @description User's phone number: "+" followed by a sequence of digits, for example +49875345976. Required unless email is set.
+             * @example +49875345976
+             */
+            phoneNumber: string;
+        });
         /** @description Custom fields for the profile, usable in segments and workflow conditions. */
         CustomFields: {
             /** @description String-valued custom properties. */
