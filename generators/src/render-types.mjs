@@ -34,9 +34,16 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 
+/** @typedef {Record<string, any>} Json */
+
+/**
+ * The TypeScript types of a bundled spec (`paths`, `components`, `operations`).
+ * @param {Json} doc
+ * @returns {Promise<string>}
+ */
 export async function renderTypes(doc) {
   const prepared = prepareForTypes(structuredClone(doc));
-  const ast = await openapiTS(prepared, {
+  const ast = await openapiTS(/** @type {import("openapi-typescript").OpenAPI3} */ (prepared), {
     alphabetize: false,
     exportType: false,
     silent: true,
@@ -70,7 +77,10 @@ const ANNOTATIONS = new Set([
   "discriminator",
 ]);
 
-/** Rewrites every schema of the (cloned) document in place; returns it. */
+/**
+ * Rewrites every schema of the (cloned) document in place; returns it.
+ * @param {Json} doc
+ */
 export function prepareForTypes(doc) {
   const schemas = doc.components?.schemas;
   if (schemas) delete doc.components.schemas;
@@ -82,7 +92,10 @@ export function prepareForTypes(doc) {
   return doc;
 }
 
-/** Finds the schemas outside `components.schemas`: parameters, headers, media types (request and response). */
+/**
+ * Finds the schemas outside `components.schemas`: parameters, headers, media types (request and response).
+ * @param {any} node
+ */
 function walkDocument(node) {
   if (!node || typeof node !== "object") return;
   if (Array.isArray(node)) {
@@ -101,13 +114,19 @@ function walkDocument(node) {
   }
 }
 
+/** @param {Json} schema @param {string} type */
 function typeIncludes(schema, type) {
   return schema.type === type || (Array.isArray(schema.type) && schema.type.includes(type));
 }
 
+/** @type {(v: unknown) => v is Json} */
 const isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
 
-/** One schema and everything under it, rewritten bottom-up. */
+/**
+ * One schema and everything under it, rewritten bottom-up.
+ * @param {any} schema
+ * @returns {any}
+ */
 export function normalizeSchema(schema) {
   if (!isObject(schema) || typeof schema.$ref === "string") return schema;
   const s = { ...schema };
@@ -128,6 +147,15 @@ export function normalizeSchema(schema) {
     s.type = "null";
   }
 
+  // A required key the schema does not describe is still required: give it the schema extra keys have.
+  if (Array.isArray(s.required) && (typeIncludes(s, "object") || isObject(s.properties))) {
+    const missing = s.required.filter((/** @type {unknown} */ k) => typeof k === "string" && !(isObject(s.properties) && k in s.properties));
+    if (missing.length > 0) {
+      const extra = isObject(s.additionalProperties) ? s.additionalProperties : {};
+      s.properties = { ...s.properties, ...Object.fromEntries(missing.map((/** @type {string} */ k) => [k, extra])) };
+    }
+  }
+
   const hasProperties = isObject(s.properties) && Object.keys(s.properties).length > 0;
   // Open object with known fields: no unconstrained index signature (see the policy in the header).
   if (hasProperties && (s.additionalProperties === true || (isObject(s.additionalProperties) && Object.keys(s.additionalProperties).length === 0))) {
@@ -138,9 +166,13 @@ export function normalizeSchema(schema) {
     if (Array.isArray(s[key])) s[key] = s[key].map((branch) => completeBranch(branch, s));
   }
   // `anyOf` with a constraining parent: parent & (branch | branch). openapi-typescript intersects `allOf`.
+  // When the parent says nothing but `type`, the completed branches already carry it: the union alone is exact.
   if (Array.isArray(s.anyOf) && constrains(s, ["anyOf"])) {
-    s.allOf = [...(s.allOf ?? []), { anyOf: s.anyOf }];
-    delete s.anyOf;
+    if (!constrains(s, ["anyOf", "type"])) delete s.type;
+    else {
+      s.allOf = [...(s.allOf ?? []), { anyOf: s.anyOf }];
+      delete s.anyOf;
+    }
   }
 
   // Any object at all: `{[key: string]: unknown}`, not `Record<string, never>`.
@@ -156,7 +188,11 @@ export function normalizeSchema(schema) {
   return s;
 }
 
-/** True when the schema says something about a value besides the keywords in `ignore`. */
+/**
+ * True when the schema says something about a value besides the keywords in `ignore`.
+ * @param {Json} schema
+ * @param {string[]} ignore
+ */
 function constrains(schema, ignore) {
   return Object.keys(schema).some((k) => !ANNOTATIONS.has(k) && !ignore.includes(k) && !k.startsWith("x-"));
 }
@@ -165,6 +201,8 @@ function constrains(schema, ignore) {
  * A union branch is evaluated against the same value as its parent, so it may lean on the parent: it inherits
  * the parent's `type` when it has none, and each key it requires gets the parent's schema for that key. Without
  * this, `{required: [email]}` has no type of its own and openapi-typescript renders it `unknown`.
+ * @param {any} branch
+ * @param {Json} parent
  */
 function completeBranch(branch, parent) {
   if (!isObject(branch) || typeof branch.$ref === "string") return branch;
@@ -174,6 +212,7 @@ function completeBranch(branch, parent) {
   if (required.length > 0 || isObject(b.properties)) {
     if (b.type === undefined) b.type = "object";
     const own = isObject(b.properties) ? b.properties : {};
+    /** @type {Json} */
     const fromParent = {};
     for (const key of required) {
       if (key in own) continue;
