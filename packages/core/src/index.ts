@@ -9,6 +9,7 @@ export * from "./redact.js";
 export * from "./pagination.js";
 export * from "./envelope.js";
 export * from "./types.js";
+export * from "./error-guard.js";
 export { Circuit, createTransport, CALL_CONTEXT_KEY, type CallContext, type TransportOptions } from "./transport.js";
 export {
   createRuntime,
