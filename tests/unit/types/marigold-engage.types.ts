@@ -32,7 +32,7 @@ await marigold.aBJourney.getAbJourney({ path: { api_name: "spring_sale_ab" } });
 // @ts-expect-error TS2741 missing required path parameter (api_name)
 await marigold.abJourney.getAbJourney({ path: {} });
 // @ts-expect-error TS2322 wrong enum literal (launch_state)
-await marigold.singleBatchJourney.launchSingleBatchJourney({ path: { api_name: "spring_sale" }, body: { launch_state: "now", scheduling: { launch_date: "2026-04-01T09:00:00Z" } } });
+await marigold.singleBatchJourney.createSingleBatchJourney({ body: { journey: { api_name: "journey_1", name: "Christmas Campaign 1", launch_state: "now" } } });
 // @ts-expect-error TS2741 missing required field (name)
 await marigold.dictionary.createDictionary({ body: { api_name: "greetings" } });
 // @ts-expect-error TS2561 misspelt field (api_nmae)

@@ -53,7 +53,7 @@ expectTypeOf<AddProfileFactsParams["body"]>().toBeArray();
 declare const caught: unknown;
 if (isErrorOf(caught, "getDataFeedEntry", 404)) {
   expectTypeOf(caught.body).toEqualTypeOf<Relay42Error>();
-  expectTypeOf(caught.body.errorCode).toBeNumber();
+  expectTypeOf(caught.body.errorCode).toEqualTypeOf<number | undefined>();
 }
 if (caught instanceof NotFoundError && isErrorOf(caught, "getDataFeedEntry")) {
   expectTypeOf(caught.body).toEqualTypeOf<Relay42Error>();
