@@ -7,7 +7,10 @@
  *   src/generated/types.ts            openapi-typescript types (Node API)
  *   src/generated/operations.ts       the operation table + spec-level runtime policy
  *   src/generated/validators.js/.d.ts request validators, Ajv standalone code (no compiler at run time)
- *   src/generated/client.ts           typed operation functions grouped by tag
+ *   src/generated/client.ts           typed operation functions grouped by tag, named Params/Result types per
+ *                                     operation, the typed error guard `isErrorOf`
+ *   src/generated/exports.ts          the package's public surface: core's errors and option types, the
+ *                                     per-operation types, one named type per schema
  * Output is deterministic, so running it on a clean tree changes nothing (the drift test checks that).
  *
  * Usage: node generators/src/cli.mjs [--check] [slug …]
@@ -18,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSpec, listApis } from "./bundle.mjs";
 import { renderClient } from "./render-client.mjs";
+import { renderExports } from "./render-exports.mjs";
 import { renderOperations } from "./render-operations.mjs";
 import { renderTypes } from "./render-types.mjs";
 import { renderValidators } from "./render-validators.mjs";
@@ -43,6 +47,7 @@ async function main() {
       "src/generated/types.ts": header("//") + "\n" + (await renderTypes(doc)),
       "src/generated/operations.ts": header("//") + "\n" + renderOperations(api.slug, doc),
       "src/generated/client.ts": header("//") + "\n" + renderClient(doc),
+      "src/generated/exports.ts": header("//") + "\n" + renderExports(doc),
       "src/generated/validators.ts": renderValidators(doc, header("//")),
     };
     for (const [rel, text] of Object.entries(files)) {

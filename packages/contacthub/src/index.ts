@@ -120,6 +120,9 @@ export {
   type ContacthubConflictError,
   type ExistingCustomer,
 } from "./conflict.js";
-export type { ApiOperations as ContacthubOperations, ParamsOf, ResultOf } from "./generated/client.js";
+// Everything a user of this package needs (core's errors and option types, the typed error guard, the
+// per-operation Params/Result types, one type per schema), generated so that installing this package is enough.
+export * from "./generated/exports.js";
+export type { ApiOperations as ContacthubOperations } from "./generated/client.js";
 export type { components, operations as ContacthubOperationTypes, paths } from "./generated/types.js";
 export { apiSpec, operations } from "./generated/operations.js";

@@ -9,6 +9,7 @@ export * from "./redact.js";
 export * from "./pagination.js";
 export * from "./envelope.js";
 export * from "./types.js";
+export * from "./error-guard.js";
 export { Circuit, type Exchange, type OutgoingCall } from "./transport.js";
 export { AttemptAbort, type HttpBackend, type HttpRequest, type HttpResponse, type HeaderBag } from "./http.js";
 export * from "./observe.js";

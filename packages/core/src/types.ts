@@ -30,18 +30,46 @@ export type OperationParams<Op, Filled extends string = never> = Part<"path", Fi
   Part<"header", Sub<ParamsOf<Op>, "header">> &
   BodyPart<Op>;
 
-type SuccessCode = 200 | 201 | 202 | 203 | 204 | 206 | "2XX";
+type SuccessCode = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226 | "2XX";
 type ContentOf<R> = R extends { content: infer C } ? ([keyof C] extends [never] ? undefined : C[keyof C]) : undefined;
+type ResponsesOf<Op> = Op extends { responses: infer Rs } ? Rs : {};
 
 /** The body a successful call resolves to (`undefined` for 204 / no content). */
 export type OperationResult<Op> = Op extends { responses: infer Rs }
   ? { [K in keyof Rs & SuccessCode]: ContentOf<Rs[K]> }[keyof Rs & SuccessCode]
   : never;
 
-/** The error bodies the operation declares (4xx/5xx), as a union. */
-export type OperationErrorBody<Op> = Op extends { responses: infer Rs }
-  ? { [K in Exclude<keyof Rs, SuccessCode>]: ContentOf<Rs[K]> }[Exclude<keyof Rs, SuccessCode>]
+/**
+ * The HTTP statuses (4xx and 5xx) an operation documents an error response for, as number literals:
+ * `400 | 401 | 403 | 404 | 429 | 500`. A spec's range (`4XX`) or `default` response admits any status of
+ * that range (`number`).
+ */
+export type OperationErrorStatus<Op> = {
+  [K in keyof ResponsesOf<Op>]: K extends number
+    ? `${K}` extends `4${string}` | `5${string}`
+      ? K
+      : never
+    : K extends "4XX" | "5XX" | "default"
+      ? number
+      : never;
+}[keyof ResponsesOf<Op>];
+
+/** The documented error body for one status, or the union over all error statuses when `S` is left out. */
+export type OperationErrorBody<Op, S extends number = OperationErrorStatus<Op>> = S extends unknown
+  ? ContentOf<ErrorResponseFor<ResponsesOf<Op>, S>>
   : never;
+
+// Exact status first, then its range (`4XX`), then `default`; `never` (no body type) when none applies.
+type ErrorResponseFor<Rs, S extends number> = S extends keyof Rs
+  ? Rs[S]
+  : RangeOf<S> extends keyof Rs
+    ? Rs[RangeOf<S>]
+    : "default" extends keyof Rs
+      ? Rs["default"]
+      : number extends S
+        ? { [K in keyof Rs]: K extends SuccessCode ? never : Rs[K] }[keyof Rs]
+        : never;
+type RangeOf<S extends number> = `${S}` extends `4${string}` ? "4XX" : `${S}` extends `5${string}` ? "5XX" : never;
 
 /** Element type of the list field `Field` of an operation's success body. */
 export type PageItem<Op, Field extends string> = OperationResult<Op> extends infer R

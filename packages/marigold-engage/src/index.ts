@@ -65,7 +65,12 @@ export function createMarigoldEngageClient(options: MarigoldEngageClientOptions)
   return Object.assign(client, { organization: org });
 }
 
-export type { ApiOperations as MarigoldEngageOperations, ParamsOf, ResultOf } from "./generated/client.js";
+// Everything a user of this package needs (core's errors and option types, the typed error guard, the
+// per-operation Params/Result types, one type per schema), generated so that installing this package is enough.
+export * from "./generated/exports.js";
+// Also named by the generated surface; these hand-written aliases (the same types) are the ones exported.
+export type { TransactionalSendItem, TransactionalSendResult, TransactionalStatus, TransactionalUpdateSendItem } from "./results.js";
+export type { ApiOperations as MarigoldEngageOperations } from "./generated/client.js";
 export type { components, operations as MarigoldEngageOperationTypes, paths } from "./generated/types.js";
 export { apiSpec, operations } from "./generated/operations.js";
 export * from "./results.js";

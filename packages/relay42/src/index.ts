@@ -79,23 +79,11 @@ export function createRelay42Client(options: Relay42ClientOptions): Relay42Clien
   return Object.assign(client, { tokenSession: undefined });
 }
 
-export type { ApiOperations as Relay42Operations, ParamsOf, ResultOf } from "./generated/client.js";
+export type { ApiOperations as Relay42Operations } from "./generated/client.js";
 export type { components, operations as Relay42OperationTypes, paths } from "./generated/types.js";
 export type Relay42Error = components["schemas"] extends { Error: infer E } ? E : unknown;
 export { apiSpec, operations } from "./generated/operations.js";
 export { Relay42TokenSession, Relay42TokenError, type Relay42TokenAuth, type TokenExchanges } from "./token-auth.js";
-export {
-  ActivationApiError,
-  ActivationKitError,
-  AuthenticationError,
-  BadRequestError,
-  CircuitOpenError,
-  ConnectionError,
-  InternalServerError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  RequestValidationError,
-  TimeoutError,
-  type SentRequest,
-} from "@activation-kit/core";
+// Everything a user of this package needs (core's errors and option types, the typed error guard, the
+// per-operation Params/Result types, one type per schema), generated so that installing this package is enough.
+export * from "./generated/exports.js";

@@ -6,7 +6,7 @@
 import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
 import { apiSpec, operations } from "./generated/operations.js";
-import type { components, paths } from "./generated/types.js";
+import type { paths } from "./generated/types.js";
 import { validators } from "./generated/validators.js";
 
 export interface RelevaClientOptions extends Omit<ClientOptions, "auth"> {
@@ -27,9 +27,9 @@ export function createRelevaClient(options: RelevaClientOptions): RelevaClient {
   });
 }
 
-export type Profile = components["schemas"]["Profile"];
-export type ProfileUpsert = components["schemas"]["ProfileUpsert"];
-export type ProfileUpsertRequest = components["schemas"]["ProfileUpsertRequest"];
-export type { ApiOperations as RelevaOperations, ParamsOf, ResultOf } from "./generated/client.js";
+// Everything a user of this package needs (core's errors and option types, the typed error guard, the
+// per-operation Params/Result types, one type per schema), generated so that installing this package is enough.
+export * from "./generated/exports.js";
+export type { ApiOperations as RelevaOperations } from "./generated/client.js";
 export type { components, operations as RelevaOperationTypes, paths } from "./generated/types.js";
 export { apiSpec, operations } from "./generated/operations.js";

@@ -2372,8 +2372,6 @@ export interface components {
             mode?: string | null;
             type?: string | null;
             context?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Number of customer events by category. */
         EventCategoryDistribution: {
@@ -2432,8 +2430,6 @@ export interface components {
             name?: string;
             type?: string;
             customers?: number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Page metadata of a paged list (0-based `number`). */
         PageInfo: {
@@ -2452,8 +2448,6 @@ export interface components {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: {
                 count?: number;
-            } & {
-                [key: string]: unknown;
             };
         };
         /** @description One point of a date distribution. */
@@ -2462,8 +2456,6 @@ export interface components {
             datetime?: string;
             /** @description The count for the bucket. */
             value?: string | number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Counts aggregated by date. */
         DateDistribution: {
@@ -2478,8 +2470,6 @@ export interface components {
                 emailOnly?: number;
                 mobileOnly?: number;
                 notReachable?: number;
-            } & {
-                [key: string]: unknown;
             };
         };
         /**
@@ -2497,13 +2487,11 @@ export interface components {
         /** @description Events aggregated by type and context (item fields not documented). */
         TypeContextDistribution: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: ({
+            data: {
                 type?: string;
                 context?: string;
                 value?: string | number;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
         };
         /**
          * @description Specifies kpi purchases type.
@@ -2514,14 +2502,12 @@ export interface components {
         /** @description Event KPIs (item fields not documented; shaped like the buying-behavior counters). */
         Kpi: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: ({
+            data: {
                 name?: string;
                 type?: string;
                 currency?: string | null;
                 value?: number | string | null;
-            } & {
-                [key: string]: unknown;
-            })[];
+            }[];
         };
         /**
          * @description Bulk job status. After the upload the job is LOADED or FAILED; results exist once PROCESSED or FAILED.
@@ -2575,7 +2561,7 @@ export interface components {
              * Format: binary
              * @description CSV file data.
              */
-            file: string;
+            file: Blob | string;
             operation: components["schemas"]["BulkJobOperation"];
             entity?: components["schemas"]["BulkJobEntity"];
             eventType?: components["schemas"]["EventType"];
@@ -2659,7 +2645,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** @description Paged list of event configurations. */
         EventConfigurationPage: {
@@ -2674,7 +2660,7 @@ export interface components {
              * @description Flag for enable-disable event.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /** @description A JSON Schema document (free-form). */
         JsonSchemaDocument: {
@@ -2694,8 +2680,6 @@ export interface components {
             indexed?: boolean;
             /** @description Merge policy of the property (custom keyword): an id from `GET /workspaces/{workspaceId}/models/merge-policies`. */
             mergePolicy?: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description The JSON schema that defines the extended properties: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". */
         ExtendedProperties: {
@@ -2776,8 +2760,6 @@ export interface components {
             name?: string;
             description?: string | null;
             type?: components["schemas"]["NodeType"];
-        } & {
-            [key: string]: unknown;
         };
         /** @description Paged list of nodes. */
         NodePage: {
@@ -2796,8 +2778,6 @@ export interface components {
             properties?: string[];
             /** @description Whether the matching policy check considers the field text case. */
             caseSensitive?: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** @description An entry node. */
         EntryNode: {
@@ -2950,8 +2930,6 @@ export interface components {
             mergePolicy?: string;
             /** @description Maximum length: 1..6000 (default 255 for string properties, 1000 for string arrays, where it counts the sum of the lengths of the strings plus the separators). */
             maxLength?: number;
-        } & {
-            [key: string]: unknown;
         };
         /** @description The JSON schema that defines the customer extended profile: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". `maxLength` must be between 1 and 6000. */
         CustomerExtendedProperties: {
@@ -2971,7 +2949,7 @@ export interface components {
             description?: string | null;
             nodes?: string[];
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** Format: uuid */
             readonly id?: string;
             /** @description The source token (rotated by "Refresh source token"). */
@@ -3001,7 +2979,7 @@ export interface components {
              * @description Flag for enable-disable source.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
         };
         /**
          * @description The provider of the source (modify). The documentation's enum is API, MAGENTO, ANDROID_SDK, OBJECTIVEC_SDK, NODEJS_SDK, JAVA_SDK, SCALA_SDK, DOTNET_SDK, while its own sample request sends `CONTACTPLAN`; both are accepted, with `JavaScript` and `CONTACTSEND` from the vendor's public spec v1.51.
@@ -3023,7 +3001,7 @@ export interface components {
              * @description Flag for enable-disable source.
              * @default true
              */
-            enabled: boolean;
+            enabled?: boolean;
             /**
              * Format: uuid
              * @description Unique identifier of source.
@@ -3049,7 +3027,7 @@ export interface components {
              * @default R
              * @enum {string}
              */
-            permission: "R" | "RW" | "W";
+            permission?: "R" | "RW" | "W";
         };
         /** @description A workspace user. */
         User: {
@@ -3122,7 +3100,9 @@ export interface components {
                         operator?: string;
                         value?: unknown;
                         conjunction?: string;
-                        conditions?: Record<string, never>[];
+                        conditions?: {
+                            [key: string]: unknown;
+                        }[];
                     };
                 };
             };
@@ -3323,7 +3303,9 @@ export interface components {
         } | null;
         /** @description The key/value pairs of the extended properties defined for the workspace (ExtendedPropertiesValues, "object or null" in the documentation; see `GET /workspaces/{workspaceId}/configuration/properties/extended`). Values are strings, booleans, numbers, integers or arrays (objects for object properties) and may be null. Keys are the defined property names, which may not contain `.`; string lengths are configured per property (1..6000) and checked by the server. */
         ExtendedPropertiesValues: {
-            [key: string]: string | boolean | number | unknown[] | Record<string, never> | null;
+            [key: string]: string | boolean | number | unknown[] | {
+                [key: string]: unknown;
+            } | null;
         } | null;
         /** @description The default tags property of customers. Both arrays are treated as sets. */
         Tags: {
@@ -3540,7 +3522,7 @@ export interface components {
              * @default SESSION_ID
              * @enum {string}
              */
-            type: "SESSION_ID" | "EXTERNAL_ID";
+            type?: "SESSION_ID" | "EXTERNAL_ID";
             /** @description Value of bring back. */
             value?: string;
             /** @description Id of the entry node. */
@@ -3655,7 +3637,11 @@ export interface components {
             tracking?: components["schemas"]["NullableTracking"];
         };
         /** @description Object necessary to create an event. Must contain `type`, `context`, `properties` and at least one of `customerId` or `bringBackProperties`. `bringBackProperties` is not allowed for aggregate nodes. The documentation also calls `customerId` and `bringBackProperties` mutually exclusive, but its own sample request sends both, so a body with both is accepted here and left to the server. Payload at most 64 kB. */
-        EventCreate: components["schemas"]["EventCreateFields"] & (unknown | unknown);
+        EventCreate: components["schemas"]["EventCreateFields"] & ({
+            customerId: unknown;
+        } | {
+            bringBackProperties: unknown;
+        });
         /** @description The id of the accepted event (processed asynchronously). */
         EventCreated: {
             /** Format: uuid */
@@ -3776,7 +3762,9 @@ export interface components {
             label?: string;
             description?: string;
             /** @description JSON schema of the properties a source of this provider needs. */
-            propertiesSchema?: Record<string, never> | string;
+            propertiesSchema?: {
+                [key: string]: unknown;
+            } | string;
         };
         ProviderList: {
             elements: components["schemas"]["Provider"][];
@@ -3788,7 +3776,9 @@ export interface components {
             label?: string;
             description?: string;
             /** @description JSON schema of `contextInfo` for this context (nested schemas resolved with `resolveReferences=true`). */
-            propertiesSchema?: Record<string, never> | string;
+            propertiesSchema?: {
+                [key: string]: unknown;
+            } | string;
         };
         ContextTypeList: {
             elements: components["schemas"]["ContextType"][];
@@ -3856,7 +3846,7 @@ export interface components {
         UserGroup: {
             id?: string | number;
             name?: string;
-            workspaces?: ({
+            workspaces?: {
                 id?: string;
                 name?: string;
                 nodes?: {
@@ -3865,13 +3855,9 @@ export interface components {
                      * @default R
                      * @enum {string}
                      */
-                    permission: "R" | "RW" | "W";
+                    permission?: "R" | "RW" | "W";
                 }[];
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            }[];
         };
         /** @description The authenticated user info. */
         Me: {
@@ -3923,8 +3909,6 @@ export interface components {
         Health: {
             /** @description Overall state, e.g. `UP` or `DOWN`. */
             status?: string;
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: {
@@ -8824,7 +8808,7 @@ export interface operations {
                 /** @description The externalId of the customer. */
                 externalId?: string;
                 /** @description Complex query filter: a JSON-encoded query object (serialised as JSON in the query string). */
-                query?: string;
+                query?: components["schemas"]["CustomerQuery"];
                 /** @description Comma-separated list of properties to include in the response. */
                 fields?: string;
                 /** @description Size of the response (the page size). The documentation states no range for this list. */

@@ -921,17 +921,17 @@ export interface components {
              * @description Description of the dictionary.
              * @default null
              */
-            description: string | null;
+            description?: string | null;
             /**
              * @description Labels of the object.
              * @default null
              */
-            tags: string[] | null;
+            tags?: string[] | null;
             /**
              * @description List of organizations linked to the object.
              * @default null
              */
-            organizations: string[] | null;
+            organizations?: string[] | null;
         };
         Dictionary: {
             /** @description API name of the dictionary. */
@@ -1079,12 +1079,12 @@ export interface components {
              * @description Do not store interaction data for user interactions from this journey.
              * @default false
              */
-            disable_flags: boolean;
+            disable_flags?: boolean;
             /**
              * @description Do not add tracking parameters to external URLs generated for clicks in this journey. Trackers are defined in the Data Integration section of the Admin Configuration.
              * @default false
              */
-            disable_tracking: boolean;
+            disable_tracking?: boolean;
             launch_state?: components["schemas"]["LaunchState"];
             scheduling?: components["schemas"]["Scheduling"];
             /** @description Limit audience to the segment with this API name. If left empty, no such filtering is applied. */
@@ -1109,12 +1109,12 @@ export interface components {
              * @description Do not store interaction data for user interactions from this journey.
              * @default false
              */
-            disable_flags: boolean;
+            disable_flags?: boolean;
             /**
              * @description Do not add tracking parameters to external URLs generated for clicks in this journey. Trackers are defined in the Data Integration section of the Admin Configuration.
              * @default false
              */
-            disable_tracking: boolean;
+            disable_tracking?: boolean;
             /**
              * @description The state of the journey. For this operation the documentation shows no list of values (its sample sends
              *     `scheduled`), so any string is accepted:
@@ -1143,12 +1143,12 @@ export interface components {
              * @description Do not store interaction data for user interactions from this journey.
              * @default false
              */
-            disable_flags: boolean;
+            disable_flags?: boolean;
             /**
              * @description Do not add tracking parameters to external URLs generated for clicks in this journey. Trackers are defined in the Data Integration section of the Admin Configuration.
              * @default false
              */
-            disable_tracking: boolean;
+            disable_tracking?: boolean;
             launch_state?: components["schemas"]["LaunchState"];
             scheduling?: components["schemas"]["Scheduling"];
         };

@@ -714,7 +714,9 @@ export interface components {
             /** @description The segment name. */
             segmentName?: string;
             /** @description Segment parameters. */
-            parameters?: Record<string, never>;
+            parameters?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A journey and the profile's current step in it. */
         JourneyStep: {
@@ -1530,7 +1532,7 @@ export interface operations {
                  */
                 partnerId: components["parameters"]["PartnerId"];
                 /** @description The fact(s) to delete, as a JSON array of fact names (the documented example sends `fact=%5B%22FactName%22%5D`, that is `["FactName"]`). */
-                fact: string;
+                fact: string[];
             };
             header?: never;
             path: {

@@ -56,7 +56,7 @@ export interface components {
              * @default legitimateInterest
              * @enum {string}
              */
-            consent: "legitimateInterest" | "privacyPolicy" | "mandatoryCookies" | "cookiesPolicy";
+            consent?: "legitimateInterest" | "privacyPolicy" | "mandatoryCookies" | "cookiesPolicy";
             /** @description The date and time when this visitor created their account (an ISO-8601 string). */
             registeredAt?: components["schemas"]["Iso8601DateTime"];
             /** @description The date and time when this visitor subscribed for marketing (an ISO-8601 string). */
@@ -76,7 +76,19 @@ export interface components {
             /** @description Profile subscriptions, to segment users by what they subscribed for. Setting this to null has no effect (so `null` is accepted); to clear existing subscriptions, send an empty array. */
             subscriptions?: string[] | null;
             location?: components["schemas"]["Location"];
-        } | unknown | unknown;
+        } & ({
+            /**
+             * Format: email
+             * @description User's email address. Required unless phoneNumber is set.
+             */
+            email: string;
+        } | {
+            /**
+             * @description User's phone number: "+" followed by a sequence of digits, for example +49875345976. Required unless email is set.
+             * @example +49875345976
+             */
+            phoneNumber: string;
+        });
         /**
          * @description An ISO-8601 date and time (`YYYY-MM-DDThh:mm`, optional seconds and fraction, optional `Z` or offset), for example `2019-08-18T05:48:42.419Z`. ISO-8601 allows a local time without a zone, which RFC 3339's `date-time` format does not, so the rule is this pattern rather than `format: date-time`.
          * @example 2019-08-18T05:48:42.419Z
@@ -91,8 +103,6 @@ export interface components {
                 /** @description The custom field's values. */
                 values?: string[];
             }[];
-        } & {
-            [key: string]: unknown;
         };
         /** @description The location of the user as coordinates in decimal notation. */
         Location: {
@@ -102,7 +112,9 @@ export interface components {
             lon?: number;
         };
         /** @description Empty object. */
-        Accepted: Record<string, never>;
+        Accepted: {
+            [key: string]: unknown;
+        };
         /** @description Error body of every 4xx and 5xx response. */
         ErrorMessage: {
             /** @description A description of the error and, for a client error, how to fix it. */
