@@ -71,6 +71,14 @@ const RESERVED_NAMES = new Set([
   "Iterable", "AsyncIterable", "Function", "Object", "String", "Number", "Boolean", "Symbol", "BigInt",
 ]);
 
+/**
+ * The re-export of core's user-facing surface, shared by every vendor package's exports.ts and the facade's
+ * generated core-surface.ts, so the list exists once.
+ */
+export function renderCoreSurface() {
+  return [`export {`, ...CORE_VALUES.map((n) => `  ${n},`), ...CORE_TYPES.map((n) => `  type ${n},`), `} from "@activation-kit/core";`].join("\n");
+}
+
 export function renderExports(doc) {
   const operationTypes = operationsOf(doc).flatMap(({ op }) => [`${typeNameOf(op.operationId)}Params`, `${typeNameOf(op.operationId)}Result`]);
   const taken = new Set([...CORE_VALUES, ...CORE_TYPES, ...CLIENT_EXPORTS, ...operationTypes]);
@@ -88,10 +96,7 @@ export function renderExports(doc) {
     models.push(`export type ${name} = components["schemas"][${JSON.stringify(name)}];`);
   }
   return [
-    `export {`,
-    ...CORE_VALUES.map((n) => `  ${n},`),
-    ...CORE_TYPES.map((n) => `  type ${n},`),
-    `} from "@activation-kit/core";`,
+    renderCoreSurface(),
     `export {`,
     ...CLIENT_EXPORTS.map((n) => (n === "isErrorOf" ? `  ${n},` : `  type ${n},`)),
     ...operationTypes.map((n) => `  type ${n},`),

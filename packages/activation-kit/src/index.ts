@@ -12,26 +12,4 @@ export {
   type MarigoldEngageClient,
   type MarigoldEngageClientOptions,
 } from "@activation-kit/marigold-engage";
-export {
-  ActivationKitError,
-  ActivationApiError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  ConnectionError,
-  TimeoutError,
-  AbortError,
-  CircuitOpenError,
-  RequestValidationError,
-  ConfigurationError,
-  ResultCodeError,
-  type ClientOptions,
-  type RequestOptions,
-  type Credential,
-  type ValidationIssue,
-} from "@activation-kit/core";
+export * from "./generated/core-surface.js";
