@@ -1,0 +1,415 @@
+/**
+ * A JSON Schema 2020-12 validator over schemas shipped as plain data (the generated `schemas.ts` of each vendor
+ * package). Each schema is turned into closures once, at its first use, and cached by identity; nothing is ever
+ * compiled from source text, so it runs where `eval`/`new Function` are forbidden (Cloudflare Workers, strict CSP).
+ *
+ * Supports the keywords the specs use and the generator lets through (anything else is refused when generating):
+ * type (one or a list, "null" included), enum, const, properties, required, additionalProperties,
+ * patternProperties, propertyNames, min/maxProperties, dependentRequired, items, min/maxItems, uniqueItems,
+ * min/maxLength (code points), pattern (`u` flag), format (checks in validation-runtime.ts), minimum, maximum,
+ * exclusiveMinimum, exclusiveMaximum, multipleOf, anyOf, oneOf, allOf, not, if/then/else, $ref (a schema object,
+ * or a function returning one for recursive references) and `x-max-total-length` (sum of an array's string lengths).
+ *
+ * Errors have Ajv's shape, order, params and schema paths (a `$ref`'d schema's paths start again at `#`), with
+ * `allErrors` semantics, so the issues built from them (validation.ts, which also words the messages) are the
+ * ones the Ajv-compiled validators gave. tests/unit/validator-vs-ajv.test.ts holds it to that.
+ */
+import type { AjvLikeError } from "./operation.js";
+import { equal, formats, ucs2length } from "./validation-runtime.js";
+
+export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "object" | "array";
+
+/** A schema as the generator writes it: JSON Schema keywords only, references by identity. */
+export type Schema = SchemaObject | boolean;
+
+export interface SchemaObject {
+  readonly type?: JsonType | readonly JsonType[];
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: Schema;
+  readonly patternProperties?: Readonly<Record<string, Schema>>;
+  readonly propertyNames?: Schema;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
+  readonly items?: Schema;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly format?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
+  readonly anyOf?: readonly Schema[];
+  readonly oneOf?: readonly Schema[];
+  readonly allOf?: readonly Schema[];
+  readonly not?: Schema;
+  readonly if?: Schema;
+  readonly then?: Schema;
+  readonly else?: Schema;
+  /** The referenced schema, or a function returning it (for references that close a cycle). */
+  readonly $ref?: Schema | (() => Schema);
+  /** Largest sum of the lengths (UTF-16 units) of an array's strings. */
+  readonly "x-max-total-length"?: number;
+}
+
+type Segment = string | number;
+interface Context {
+  /** Where in the data we are: property names and item indexes from the root. */
+  readonly segments: Segment[];
+  readonly errors: AjvLikeError[];
+}
+type Check = (data: unknown, cx: Context) => void;
+type Keyed = Record<string, unknown>;
+type Factory = (s: SchemaObject & Keyed, sp: string, group: Group) => Check | undefined;
+
+/** The errors of `data` against `schema` (empty when valid). `at` prefixes the instance paths. */
+export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): AjvLikeError[] {
+  const cx: Context = { segments: [...at], errors: [] };
+  rootCheck(schema)(data, cx);
+  return cx.errors;
+}
+
+const roots = new WeakMap<object, Check>();
+const noop: Check = () => {};
+
+/** A schema compiled as a root (its schema paths start at `#`), once per schema object, at its first call. */
+function rootCheck(schema: Schema): Check {
+  if (typeof schema === "boolean") return compile(schema, "#");
+  let check = roots.get(schema);
+  if (!check) {
+    let body: Check | undefined;
+    check = (data, cx) => (body ??= compile(schema, "#"))(data, cx);
+    roots.set(schema, check);
+  }
+  return check;
+}
+
+const TYPES: Record<JsonType, (d: unknown) => boolean> = {
+  string: (d) => typeof d === "string",
+  number: (d) => typeof d === "number",
+  integer: (d) => typeof d === "number" && !(d % 1) && d === d,
+  boolean: (d) => typeof d === "boolean",
+  null: (d) => d === null,
+  array: Array.isArray,
+  object: (d) => !!d && typeof d === "object" && !Array.isArray(d),
+};
+const isType = (type: JsonType, data: unknown) => TYPES[type]?.(data) ?? false;
+
+const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+
+function fail(cx: Context, schemaPath: string, keyword: string, params: Keyed = {}): void {
+  let instancePath = "";
+  for (const s of cx.segments) instancePath += `/${typeof s === "number" ? s : escapePointer(s)}`;
+  cx.errors.push({ instancePath, schemaPath, keyword, params });
+}
+
+function sequence(checks: (Check | undefined)[]): Check {
+  const list = checks.filter((c): c is Check => c !== undefined);
+  if (list.length < 2) return list[0] ?? noop;
+  return (data, cx) => {
+    for (const check of list) check(data, cx);
+  };
+}
+
+/** Runs `check` and reports whether it found nothing; `keep` false takes back whatever it reported. */
+function clean(check: Check, data: unknown, cx: Context, keep = true): boolean {
+  const before = cx.errors.length;
+  check(data, cx);
+  const ok = cx.errors.length === before;
+  if (!keep) cx.errors.length = before;
+  return ok;
+}
+
+/** Validates `value` one level down (`key` appended to the instance path). */
+function at(check: Check, value: unknown, key: Segment, cx: Context): void {
+  cx.segments.push(key);
+  check(value, cx);
+  cx.segments.pop();
+}
+
+/** Limits: broken when `test(data, limit)`; Ajv's params. */
+const COMPARISON: Keyed = { maximum: "<=", minimum: ">=", exclusiveMaximum: "<", exclusiveMinimum: ">" };
+const count = (d: unknown) => Object.keys(d as object).length;
+const LIMITS: Record<string, (d: never, v: number) => boolean> = {
+  maximum: (d: number, v) => d > v || d !== d,
+  minimum: (d: number, v) => d < v || d !== d,
+  exclusiveMaximum: (d: number, v) => d >= v || d !== d,
+  exclusiveMinimum: (d: number, v) => d <= v || d !== d,
+  multipleOf: (d: number, v) => v === 0 || d / v !== parseInt(String(d / v)),
+  maxLength: (d: string, v) => ucs2length(d) > v,
+  minLength: (d: string, v) => ucs2length(d) < v,
+  maxItems: (d: unknown[], v) => d.length > v,
+  minItems: (d: unknown[], v) => d.length < v,
+  "x-max-total-length": (d: unknown[], v) => d.reduce((n: number, x) => n + (typeof x === "string" ? x.length : 0), 0) > v,
+  maxProperties: (d: object, v) => count(d) > v,
+  minProperties: (d: object, v) => count(d) < v,
+};
+function limitCheck(keyword: string): Factory {
+  return (s, sp) => {
+    const v = s[keyword] as number;
+    const test = LIMITS[keyword];
+    const params = keyword in COMPARISON ? { comparison: COMPARISON[keyword], limit: v } : keyword === "multipleOf" ? { multipleOf: v } : { limit: v };
+    return (data, cx) => {
+      if (test(data as never, v)) fail(cx, `${sp}/${keyword}`, keyword, params);
+    };
+  };
+}
+
+/** Keywords Ajv applies to any data, in its order. */
+const ANY_TYPE: Record<string, Factory> = {
+  $ref: (s) => {
+    const ref = s.$ref!;
+    let target: Check | undefined;
+    return (data, cx) => (target ??= rootCheck(typeof ref === "function" ? ref() : ref))(data, cx);
+  },
+  const: (s, sp) => {
+    const value = s.const;
+    return (data, cx) => {
+      if (!same(data, value)) fail(cx, `${sp}/const`, "const", { allowedValue: value });
+    };
+  },
+  enum: (s, sp) => {
+    const values = s.enum!;
+    return (data, cx) => {
+      if (!values.some((v) => same(data, v))) fail(cx, `${sp}/enum`, "enum", { allowedValues: values });
+    };
+  },
+  not: (s, sp) => {
+    const sub = compile(s.not!, `${sp}/not`);
+    return (data, cx) => {
+      if (clean(sub, data, cx, false)) fail(cx, `${sp}/not`, "not");
+    };
+  },
+  anyOf: (s, sp) => {
+    const subs = s.anyOf!.map((b, i) => compile(b, `${sp}/anyOf/${i}`));
+    return (data, cx) => {
+      const before = cx.errors.length;
+      for (const sub of subs) {
+        if (clean(sub, data, cx)) {
+          cx.errors.length = before;
+          return;
+        }
+      }
+      fail(cx, `${sp}/anyOf`, "anyOf");
+    };
+  },
+  oneOf: (s, sp) => {
+    const subs = s.oneOf!.map((b, i) => compile(b, `${sp}/oneOf/${i}`));
+    return (data, cx) => {
+      const before = cx.errors.length;
+      let valid = false;
+      let passing: number | [number, number] | null = null;
+      // Stops at the second passing branch, as Ajv does (the branches after it are not evaluated).
+      for (let i = 0; i < subs.length; i++) {
+        const ok = clean(subs[i], data, cx);
+        if (ok && valid) {
+          valid = false;
+          passing = [passing as number, i];
+          break;
+        }
+        if (ok) {
+          valid = true;
+          passing = i;
+        }
+      }
+      if (valid) cx.errors.length = before;
+      else fail(cx, `${sp}/oneOf`, "oneOf", { passingSchemas: passing });
+    };
+  },
+  allOf: (s, sp) => sequence(s.allOf!.map((b, i) => (alwaysValid(b) ? undefined : compile(b, `${sp}/allOf/${i}`)))),
+  if: (s, sp) => {
+    const clause = (k: "then" | "else") => (s[k] === undefined || alwaysValid(s[k]!) ? undefined : compile(s[k]!, `${sp}/${k}`));
+    const then = clause("then");
+    const otherwise = clause("else");
+    if (!then && !otherwise) return undefined;
+    const condition = compile(s.if!, `${sp}/if`);
+    return (data, cx) => {
+      const matched = clean(condition, data, cx, false);
+      const sub = matched ? then : otherwise;
+      if (sub && !clean(sub, data, cx)) fail(cx, `${sp}/if`, "if", { failingKeyword: matched ? "then" : "else" });
+    };
+  },
+};
+
+/** Keywords Ajv applies only to data of one type, by type, in its order. */
+const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Factory>> = {
+  number: {
+    maximum: limitCheck("maximum"),
+    minimum: limitCheck("minimum"),
+    exclusiveMaximum: limitCheck("exclusiveMaximum"),
+    exclusiveMinimum: limitCheck("exclusiveMinimum"),
+    multipleOf: limitCheck("multipleOf"),
+    format: formatCheck,
+  },
+  string: {
+    maxLength: limitCheck("maxLength"),
+    minLength: limitCheck("minLength"),
+    pattern: (s, sp) => {
+      const re = new RegExp(s.pattern!, "u");
+      return (data, cx) => {
+        if (!re.test(data as string)) fail(cx, `${sp}/pattern`, "pattern", { pattern: s.pattern });
+      };
+    },
+    format: formatCheck,
+  },
+  array: {
+    maxItems: limitCheck("maxItems"),
+    minItems: limitCheck("minItems"),
+    items: (s, sp) => {
+      if (alwaysValid(s.items!)) return undefined;
+      const item = compile(s.items!, `${sp}/items`);
+      return (data, cx) => (data as unknown[]).forEach((x, i) => at(item, x, i, cx));
+    },
+    uniqueItems: (s, sp) => (s.uniqueItems === true ? uniqueItems(s, sp) : undefined),
+    "x-max-total-length": limitCheck("x-max-total-length"),
+  },
+  object: {
+    maxProperties: limitCheck("maxProperties"),
+    minProperties: limitCheck("minProperties"),
+    required: (s, sp) => (data, cx) => {
+      for (const name of s.required!) if ((data as Keyed)[name] === undefined) fail(cx, `${sp}/required`, "required", { missingProperty: name });
+    },
+    propertyNames: (s, sp) => {
+      if (alwaysValid(s.propertyNames!)) return undefined;
+      const sub = compile(s.propertyNames!, `${sp}/propertyNames`);
+      return (data, cx) => {
+        for (const key in data as Keyed) if (!clean(sub, key, cx)) fail(cx, `${sp}/propertyNames`, "propertyNames", { propertyName: key });
+      };
+    },
+    additionalProperties: (s, sp) => {
+      const extra = s.additionalProperties!;
+      if (alwaysValid(extra)) return undefined;
+      const known = new Set(names(s.properties));
+      const patterns = names(s.patternProperties).map((p) => new RegExp(p, "u"));
+      const sub = extra === false ? undefined : compile(extra, `${sp}/additionalProperties`);
+      return (data, cx) => {
+        for (const key in data as Keyed) {
+          if (known.has(key) || patterns.some((r) => r.test(key))) continue;
+          if (sub) at(sub, (data as Keyed)[key], key, cx);
+          else fail(cx, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key });
+        }
+      };
+    },
+    properties: (s, sp) => {
+      const props = names(s.properties).filter((k) => !alwaysValid(s.properties![k]));
+      const subs = props.map((k) => compile(s.properties![k], `${sp}/properties/${encodeURIComponent(escapePointer(k))}`));
+      return sequence(
+        props.map((k, i) => (data, cx) => {
+          const value = (data as Keyed)[k];
+          if (value !== undefined) at(subs[i], value, k, cx);
+        }),
+      );
+    },
+    patternProperties: (s, sp) =>
+      sequence(
+        names(s.patternProperties).map((p) => {
+          const schema = s.patternProperties![p];
+          if (alwaysValid(schema)) return undefined;
+          const re = new RegExp(p, "u");
+          const sub = compile(schema, `${sp}/patternProperties/${encodeURIComponent(escapePointer(p))}`);
+          return (data, cx) => {
+            for (const key in data as Keyed) if (re.test(key)) at(sub, (data as Keyed)[key], key, cx);
+          };
+        }),
+      ),
+    dependentRequired: (s, sp) => (data, cx) => {
+      for (const [property, needs] of Object.entries(s.dependentRequired!)) {
+        if ((data as Keyed)[property] === undefined) continue;
+        for (const missing of needs) {
+          if ((data as Keyed)[missing] === undefined) {
+            fail(cx, `${sp}/dependentRequired`, "dependentRequired", { property, missingProperty: missing, depsCount: needs.length, deps: needs.join(", ") });
+          }
+        }
+      }
+    },
+  },
+};
+type Group = keyof typeof GROUPS;
+
+/** Keywords that make a schema constrain anything (Ajv's rules); the rest are annotations. */
+const RULES = new Set(["type", ...Object.keys(ANY_TYPE), ...Object.values(GROUPS).flatMap(Object.keys)]);
+
+function alwaysValid(schema: Schema): boolean {
+  return schema === true || (typeof schema === "object" && !Object.keys(schema).some((k) => RULES.has(k)));
+}
+
+/** Ajv's equality for `const`/`enum`: deep for objects, `===` otherwise. */
+const same = (data: unknown, value: unknown) => (value !== null && typeof value === "object" ? equal(data, value) : data === value);
+const names = (o: object | undefined) => Object.keys(o ?? {}).filter((k) => k !== "__proto__");
+
+function formatCheck(s: SchemaObject & Keyed, sp: string, group: Group): Check | undefined {
+  const name = s.format!;
+  const format = formats[name];
+  // A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
+  // refuses unknown formats in specs).
+  if (!format || format.type !== group) return undefined;
+  return (data, cx) => {
+    if (!format.validate(data)) fail(cx, `${sp}/format`, "format", { format: name });
+  };
+}
+
+function uniqueItems(s: SchemaObject, sp: string): Check {
+  const item = s.items;
+  const types: readonly JsonType[] = typeof item === "object" && item.type !== undefined ? [item.type].flat() : [];
+  const report = (cx: Context, i: number, j: number) => fail(cx, `${sp}/uniqueItems`, "uniqueItems", { i, j });
+  // Ajv compares scalars of a declared type through a lookup table and anything else pairwise; the two name the
+  // duplicate pair in a different order, so both are kept.
+  if (types.length > 0 && !types.some((t) => t === "object" || t === "array")) {
+    return (data, cx) => {
+      const list = data as unknown[];
+      const seen: Record<string, number> = {};
+      for (let i = list.length; i--; ) {
+        let x = list[i];
+        if (!types.some((t) => isType(t, x))) continue;
+        if (types.length > 1 && typeof x === "string") x += "_";
+        const k = x as string;
+        if (typeof seen[k] === "number") return report(cx, i, seen[k]);
+        seen[k] = i;
+      }
+    };
+  }
+  return (data, cx) => {
+    const list = data as unknown[];
+    for (let i = list.length; i--; ) for (let j = i; j--; ) if (equal(list[i], list[j])) return report(cx, i, j);
+  };
+}
+
+function compile(schema: Schema, sp: string): Check {
+  if (schema === true) return noop;
+  if (schema === false) return (_data, cx) => fail(cx, `${sp}/false schema`, "false schema");
+  const s = schema as SchemaObject & Keyed;
+  const present = (k: string) => s[k] !== undefined;
+  if (present("$ref") && !Object.keys(s).some((k) => k !== "$ref" && RULES.has(k))) return ANY_TYPE.$ref(s, sp, "object")!;
+
+  const types: readonly JsonType[] = s.type === undefined ? [] : [s.type as JsonType | JsonType[]].flat();
+  const used = (g: Group) => Object.keys(GROUPS[g]).some(present);
+  // Like Ajv: a single type whose keyword group is present is reported inside that group; otherwise up front.
+  const late = types.length === 1 && types[0] in GROUPS && used(types[0] as Group) ? types[0] : undefined;
+  const typeError = (cx: Context) => fail(cx, `${sp}/type`, "type", { type: s.type });
+
+  const checks: (Check | undefined)[] = [];
+  if (types.length > 0 && !late) {
+    checks.push((data, cx) => {
+      if (!types.some((t) => isType(t, data))) typeError(cx);
+    });
+  }
+  for (const [k, factory] of Object.entries(ANY_TYPE)) if (present(k)) checks.push(factory(s, sp, "object"));
+  for (const [g, keywords] of Object.entries(GROUPS) as [Group, Record<string, Factory>][]) {
+    if (!used(g)) continue;
+    const inGroup = sequence(Object.entries(keywords).map(([k, factory]) => (present(k) ? factory(s, sp, g) : undefined)));
+    const report = late === g;
+    checks.push((data, cx) => {
+      if (isType(g, data)) inGroup(data, cx);
+      else if (report) typeError(cx);
+    });
+  }
+  return sequence(checks);
+}
