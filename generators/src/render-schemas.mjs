@@ -212,7 +212,7 @@ export function schemaExportNames(doc) {
 }
 
 const key = (k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
-const FRAGMENT_MIN_LENGTH = 16;
+const FRAGMENT_MIN_LENGTH = 6;
 
 /**
  * Writes a set of named schemas as `const`s in dependency order. `refName(componentName)` gives the constant a

@@ -318,6 +318,15 @@ describe("keywords beyond today's specs: core's validator gives Ajv's errors", (
       },
       NotString: { not: { type: "string" } },
       Several: { oneOf: [{ type: "integer" }, { type: "number" }, { minimum: 0 }] },
+      Tagged: {
+        allOf: [
+          { required: ["t"], properties: { t: { enum: ["a", "b", "c"] } } },
+          { if: { properties: { t: { const: "a" } } }, then: { required: ["x"] } },
+          { if: { properties: { t: { const: "b" } } }, then: { properties: { y: { type: "integer" } } } },
+          { if: { properties: { t: { const: "a" } } }, then: { properties: { x: { type: "string" } } } },
+          { if: { properties: { t: { const: "c" } } }, then: false },
+        ],
+      },
       Strings: { type: "object", properties: { d: { type: "string", format: "date" }, n: { type: "integer", format: "int32" }, e: { format: "email" } } },
     }),
   );

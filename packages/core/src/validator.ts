@@ -65,6 +65,10 @@ interface Context {
   /** Where in the data we are: property names and item indexes from the root. */
   readonly segments: Segment[];
   readonly errors: AjvLikeError[];
+  /** Failures so far (also those not built); verdicts compare it before and after. */
+  failures: number;
+  /** Only the verdict matters (inside `not` and `if`): failures are counted, no error is built. */
+  quiet: boolean;
 }
 type Check = (data: unknown, cx: Context) => void;
 type Keyed = Record<string, unknown>;
@@ -72,7 +76,7 @@ type Factory = (s: SchemaObject & Keyed, sp: string, group: Group) => Check | un
 
 /** The errors of `data` against `schema` (empty when valid). `at` prefixes the instance paths. */
 export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): AjvLikeError[] {
-  const cx: Context = { segments: [...at], errors: [] };
+  const cx: Context = { segments: [...at], errors: [], failures: 0, quiet: false };
   rootCheck(schema)(data, cx);
   return cx.errors;
 }
@@ -104,28 +108,56 @@ const TYPES: Record<JsonType, (d: unknown) => boolean> = {
 const isType = (type: JsonType, data: unknown) => TYPES[type]?.(data) ?? false;
 
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+const NO_PARAMS: Keyed = {};
 
-function fail(cx: Context, schemaPath: string, keyword: string, params: Keyed = {}): void {
+/** Counts a failure; true when its error is to be built (not in a verdict-only evaluation). */
+function failed(cx: Context): boolean {
+  cx.failures++;
+  return !cx.quiet;
+}
+
+function report(cx: Context, schemaPath: string, keyword: string, params: Keyed): void {
   let instancePath = "";
   for (const s of cx.segments) instancePath += `/${typeof s === "number" ? s : escapePointer(s)}`;
   cx.errors.push({ instancePath, schemaPath, keyword, params });
 }
 
+/** A failure whose schema path and params are known when compiling. */
+function fail(cx: Context, schemaPath: string, keyword: string, params: Keyed = NO_PARAMS): void {
+  if (failed(cx)) report(cx, schemaPath, keyword, params);
+}
+
 function sequence(checks: (Check | undefined)[]): Check {
   const list = checks.filter((c): c is Check => c !== undefined);
-  if (list.length < 2) return list[0] ?? noop;
+  const [a, b] = list;
+  if (list.length < 2) return a ?? noop;
+  if (list.length === 2) {
+    return (data, cx) => {
+      a(data, cx);
+      b(data, cx);
+    };
+  }
   return (data, cx) => {
-    for (const check of list) check(data, cx);
+    for (let i = 0; i < list.length; i++) list[i](data, cx);
   };
 }
 
-/** Runs `check` and reports whether it found nothing; `keep` false takes back whatever it reported. */
-function clean(check: Check, data: unknown, cx: Context, keep = true): boolean {
-  const before = cx.errors.length;
+/** Runs `check`: true when it found nothing. `verdictOnly` builds no errors and leaves no trace. */
+function clean(check: Check, data: unknown, cx: Context, verdictOnly = false): boolean {
+  const before = cx.failures;
+  const quiet = cx.quiet;
+  cx.quiet = quiet || verdictOnly;
   check(data, cx);
-  const ok = cx.errors.length === before;
-  if (!keep) cx.errors.length = before;
+  cx.quiet = quiet;
+  const ok = cx.failures === before;
+  if (verdictOnly) cx.failures = before;
   return ok;
+}
+
+/** Takes back everything reported since `failures`/`errors` were read (a union branch matched). */
+function rollback(cx: Context, failures: number, errors: number): void {
+  cx.failures = failures;
+  if (cx.errors.length > errors) cx.errors.length = errors;
 }
 
 /** Validates `value` one level down (`key` appended to the instance path). */
@@ -156,9 +188,10 @@ function limitCheck(keyword: string): Factory {
   return (s, sp) => {
     const v = s[keyword] as number;
     const test = LIMITS[keyword];
+    const path = `${sp}/${keyword}`;
     const params = keyword in COMPARISON ? { comparison: COMPARISON[keyword], limit: v } : keyword === "multipleOf" ? { multipleOf: v } : { limit: v };
     return (data, cx) => {
-      if (test(data as never, v)) fail(cx, `${sp}/${keyword}`, keyword, params);
+      if (test(data as never, v)) fail(cx, path, keyword, params);
     };
   };
 }
@@ -172,39 +205,46 @@ const ANY_TYPE: Record<string, Factory> = {
   },
   const: (s, sp) => {
     const value = s.const;
+    const path = `${sp}/const`;
+    const params = { allowedValue: value };
     return (data, cx) => {
-      if (!same(data, value)) fail(cx, `${sp}/const`, "const", { allowedValue: value });
+      if (!same(data, value)) fail(cx, path, "const", params);
     };
   },
   enum: (s, sp) => {
     const values = s.enum!;
+    const path = `${sp}/enum`;
+    const params = { allowedValues: values };
     return (data, cx) => {
-      if (!values.some((v) => same(data, v))) fail(cx, `${sp}/enum`, "enum", { allowedValues: values });
+      for (let i = 0; i < values.length; i++) if (same(data, values[i])) return;
+      fail(cx, path, "enum", params);
     };
   },
   not: (s, sp) => {
     const sub = compile(s.not!, `${sp}/not`);
+    const path = `${sp}/not`;
     return (data, cx) => {
-      if (clean(sub, data, cx, false)) fail(cx, `${sp}/not`, "not");
+      if (clean(sub, data, cx, true)) fail(cx, path, "not");
     };
   },
   anyOf: (s, sp) => {
     const subs = s.anyOf!.map((b, i) => compile(b, `${sp}/anyOf/${i}`));
+    const path = `${sp}/anyOf`;
     return (data, cx) => {
-      const before = cx.errors.length;
-      for (const sub of subs) {
-        if (clean(sub, data, cx)) {
-          cx.errors.length = before;
-          return;
-        }
+      const failures = cx.failures;
+      const errors = cx.errors.length;
+      for (let i = 0; i < subs.length; i++) {
+        if (clean(subs[i], data, cx)) return rollback(cx, failures, errors);
       }
-      fail(cx, `${sp}/anyOf`, "anyOf");
+      fail(cx, path, "anyOf");
     };
   },
   oneOf: (s, sp) => {
     const subs = s.oneOf!.map((b, i) => compile(b, `${sp}/oneOf/${i}`));
+    const path = `${sp}/oneOf`;
     return (data, cx) => {
-      const before = cx.errors.length;
+      const failures = cx.failures;
+      const errors = cx.errors.length;
       let valid = false;
       let passing: number | [number, number] | null = null;
       // Stops at the second passing branch, as Ajv does (the branches after it are not evaluated).
@@ -220,21 +260,41 @@ const ANY_TYPE: Record<string, Factory> = {
           passing = i;
         }
       }
-      if (valid) cx.errors.length = before;
-      else fail(cx, `${sp}/oneOf`, "oneOf", { passingSchemas: passing });
+      if (valid) rollback(cx, failures, errors);
+      else if (failed(cx)) report(cx, path, "oneOf", { passingSchemas: passing });
     };
   },
-  allOf: (s, sp) => sequence(s.allOf!.map((b, i) => (alwaysValid(b) ? undefined : compile(b, `${sp}/allOf/${i}`)))),
+  allOf: (s, sp) => {
+    const branches = s.allOf!;
+    const checks: (Check | undefined)[] = [];
+    for (let i = 0; i < branches.length; i++) {
+      // A run of `{if: {properties: {tag: {const: "x"}}}, then: …}` (how the generator writes a tagged union)
+      // is dispatched on the tag's value: same verdict and errors, one branch evaluated instead of all.
+      const tag = tagOf(branches[i]);
+      let end = i;
+      while (tag !== undefined && end + 1 < branches.length && tagOf(branches[end + 1]) === tag) end++;
+      if (end - i >= 2) {
+        checks.push(taggedUnion(tag!, branches.slice(i, end + 1) as SchemaObject[], sp, i));
+        i = end;
+      } else if (!alwaysValid(branches[i])) {
+        checks.push(compile(branches[i], `${sp}/allOf/${i}`));
+      }
+    }
+    return sequence(checks);
+  },
   if: (s, sp) => {
     const clause = (k: "then" | "else") => (s[k] === undefined || alwaysValid(s[k]!) ? undefined : compile(s[k]!, `${sp}/${k}`));
     const then = clause("then");
     const otherwise = clause("else");
     if (!then && !otherwise) return undefined;
     const condition = compile(s.if!, `${sp}/if`);
+    const path = `${sp}/if`;
+    const failingThen = { failingKeyword: "then" };
+    const failingElse = { failingKeyword: "else" };
     return (data, cx) => {
-      const matched = clean(condition, data, cx, false);
+      const matched = clean(condition, data, cx, true);
       const sub = matched ? then : otherwise;
-      if (sub && !clean(sub, data, cx)) fail(cx, `${sp}/if`, "if", { failingKeyword: matched ? "then" : "else" });
+      if (sub && !clean(sub, data, cx)) fail(cx, path, "if", matched ? failingThen : failingElse);
     };
   },
 };
@@ -254,8 +314,10 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
     minLength: limitCheck("minLength"),
     pattern: (s, sp) => {
       const re = new RegExp(s.pattern!, "u");
+      const path = `${sp}/pattern`;
+      const params = { pattern: s.pattern };
       return (data, cx) => {
-        if (!re.test(data as string)) fail(cx, `${sp}/pattern`, "pattern", { pattern: s.pattern });
+        if (!re.test(data as string)) fail(cx, path, "pattern", params);
       };
     },
     format: formatCheck,
@@ -266,7 +328,15 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
     items: (s, sp) => {
       if (alwaysValid(s.items!)) return undefined;
       const item = compile(s.items!, `${sp}/items`);
-      return (data, cx) => (data as unknown[]).forEach((x, i) => at(item, x, i, cx));
+      return (data, cx) => {
+        const list = data as unknown[];
+        const path = cx.segments;
+        for (let i = 0; i < list.length; i++) {
+          path.push(i);
+          item(list[i], cx);
+          path.pop();
+        }
+      };
     },
     uniqueItems: (s, sp) => (s.uniqueItems === true ? uniqueItems(s, sp) : undefined),
     "x-max-total-length": limitCheck("x-max-total-length"),
@@ -274,14 +344,23 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
   object: {
     maxProperties: limitCheck("maxProperties"),
     minProperties: limitCheck("minProperties"),
-    required: (s, sp) => (data, cx) => {
-      for (const name of s.required!) if ((data as Keyed)[name] === undefined) fail(cx, `${sp}/required`, "required", { missingProperty: name });
+    required: (s, sp) => {
+      const required = s.required!;
+      const path = `${sp}/required`;
+      return (data, cx) => {
+        for (let i = 0; i < required.length; i++) {
+          if ((data as Keyed)[required[i]] === undefined && failed(cx)) report(cx, path, "required", { missingProperty: required[i] });
+        }
+      };
     },
     propertyNames: (s, sp) => {
       if (alwaysValid(s.propertyNames!)) return undefined;
       const sub = compile(s.propertyNames!, `${sp}/propertyNames`);
+      const path = `${sp}/propertyNames`;
       return (data, cx) => {
-        for (const key in data as Keyed) if (!clean(sub, key, cx)) fail(cx, `${sp}/propertyNames`, "propertyNames", { propertyName: key });
+        for (const key in data as Keyed) {
+          if (!clean(sub, key, cx) && failed(cx)) report(cx, path, "propertyNames", { propertyName: key });
+        }
       };
     },
     additionalProperties: (s, sp) => {
@@ -290,23 +369,30 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
       const known = new Set(names(s.properties));
       const patterns = names(s.patternProperties).map((p) => new RegExp(p, "u"));
       const sub = extra === false ? undefined : compile(extra, `${sp}/additionalProperties`);
+      const path = `${sp}/additionalProperties`;
       return (data, cx) => {
         for (const key in data as Keyed) {
-          if (known.has(key) || patterns.some((r) => r.test(key))) continue;
+          if (known.has(key)) continue;
+          if (patterns.length && patterns.some((r) => r.test(key))) continue;
           if (sub) at(sub, (data as Keyed)[key], key, cx);
-          else fail(cx, `${sp}/additionalProperties`, "additionalProperties", { additionalProperty: key });
+          else if (failed(cx)) report(cx, path, "additionalProperties", { additionalProperty: key });
         }
       };
     },
     properties: (s, sp) => {
       const props = names(s.properties).filter((k) => !alwaysValid(s.properties![k]));
       const subs = props.map((k) => compile(s.properties![k], `${sp}/properties/${encodeURIComponent(escapePointer(k))}`));
-      return sequence(
-        props.map((k, i) => (data, cx) => {
-          const value = (data as Keyed)[k];
-          if (value !== undefined) at(subs[i], value, k, cx);
-        }),
-      );
+      if (!props.length) return undefined;
+      return (data, cx) => {
+        const path = cx.segments;
+        for (let i = 0; i < props.length; i++) {
+          const value = (data as Keyed)[props[i]];
+          if (value === undefined) continue;
+          path.push(props[i]);
+          subs[i](value, cx);
+          path.pop();
+        }
+      };
     },
     patternProperties: (s, sp) =>
       sequence(
@@ -320,15 +406,18 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
           };
         }),
       ),
-    dependentRequired: (s, sp) => (data, cx) => {
-      for (const [property, needs] of Object.entries(s.dependentRequired!)) {
-        if ((data as Keyed)[property] === undefined) continue;
-        for (const missing of needs) {
-          if ((data as Keyed)[missing] === undefined) {
-            fail(cx, `${sp}/dependentRequired`, "dependentRequired", { property, missingProperty: missing, depsCount: needs.length, deps: needs.join(", ") });
+    dependentRequired: (s, sp) => {
+      const path = `${sp}/dependentRequired`;
+      return (data, cx) => {
+        for (const [property, needs] of Object.entries(s.dependentRequired!)) {
+          if ((data as Keyed)[property] === undefined) continue;
+          for (const missing of needs) {
+            if ((data as Keyed)[missing] === undefined && failed(cx)) {
+              report(cx, path, "dependentRequired", { property, missingProperty: missing, depsCount: needs.length, deps: needs.join(", ") });
+            }
           }
         }
-      }
+      };
     },
   },
 };
@@ -351,15 +440,54 @@ function formatCheck(s: SchemaObject & Keyed, sp: string, group: Group): Check |
   // A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
   // refuses unknown formats in specs).
   if (!format || format.type !== group) return undefined;
+  const path = `${sp}/format`;
+  const params = { format: name };
   return (data, cx) => {
-    if (!format.validate(data)) fail(cx, `${sp}/format`, "format", { format: name });
+    if (!format.validate(data)) fail(cx, path, "format", params);
+  };
+}
+
+/** The tag property of `{if: {properties: {<tag>: {const: "<string>"}}}, then: <schema>}`, nothing else in it. */
+function tagOf(branch: Schema): string | undefined {
+  if (typeof branch !== "object" || branch.then === undefined || Object.keys(branch).length !== 2) return undefined;
+  const condition = branch.if;
+  if (typeof condition !== "object" || Object.keys(condition).length !== 1 || !condition.properties) return undefined;
+  const keys = Object.keys(condition.properties);
+  const test = condition.properties[keys[0]];
+  if (keys.length !== 1 || typeof test !== "object" || Object.keys(test).length !== 1 || typeof test.const !== "string") return undefined;
+  return keys[0];
+}
+
+function taggedUnion(tag: string, branches: SchemaObject[], sp: string, first: number): Check {
+  const clauses = branches.map((b, k) => {
+    const path = `${sp}/allOf/${first + k}`;
+    return { check: alwaysValid(b.then!) ? undefined : compile(b.then!, `${path}/then`), path: `${path}/if` };
+  });
+  const byValue = new Map<unknown, number[]>();
+  branches.forEach((b, k) => {
+    const value = ((b.if as SchemaObject).properties![tag] as SchemaObject).const;
+    byValue.set(value, [...(byValue.get(value) ?? []), k]);
+  });
+  const failingThen = { failingKeyword: "then" };
+  const apply = (k: number, data: unknown, cx: Context) => {
+    const { check, path } = clauses[k];
+    if (check && !clean(check, data, cx)) fail(cx, path, "if", failingThen);
+  };
+  return (data, cx) => {
+    const value = TYPES.object(data) ? (data as Keyed)[tag] : undefined;
+    // Without the tag (or not an object) every condition holds, so every branch applies; with it, at most one.
+    if (value === undefined) for (let k = 0; k < clauses.length; k++) apply(k, data, cx);
+    else for (const k of byValue.get(value) ?? []) apply(k, data, cx);
   };
 }
 
 function uniqueItems(s: SchemaObject, sp: string): Check {
   const item = s.items;
   const types: readonly JsonType[] = typeof item === "object" && item.type !== undefined ? [item.type].flat() : [];
-  const report = (cx: Context, i: number, j: number) => fail(cx, `${sp}/uniqueItems`, "uniqueItems", { i, j });
+  const path = `${sp}/uniqueItems`;
+  const duplicate = (cx: Context, i: number, j: number) => {
+    if (failed(cx)) report(cx, path, "uniqueItems", { i, j });
+  };
   // Ajv compares scalars of a declared type through a lookup table and anything else pairwise; the two name the
   // duplicate pair in a different order, so both are kept.
   if (types.length > 0 && !types.some((t) => t === "object" || t === "array")) {
@@ -371,20 +499,23 @@ function uniqueItems(s: SchemaObject, sp: string): Check {
         if (!types.some((t) => isType(t, x))) continue;
         if (types.length > 1 && typeof x === "string") x += "_";
         const k = x as string;
-        if (typeof seen[k] === "number") return report(cx, i, seen[k]);
+        if (typeof seen[k] === "number") return duplicate(cx, i, seen[k]);
         seen[k] = i;
       }
     };
   }
   return (data, cx) => {
     const list = data as unknown[];
-    for (let i = list.length; i--; ) for (let j = i; j--; ) if (equal(list[i], list[j])) return report(cx, i, j);
+    for (let i = list.length; i--; ) for (let j = i; j--; ) if (equal(list[i], list[j])) return duplicate(cx, i, j);
   };
 }
 
 function compile(schema: Schema, sp: string): Check {
   if (schema === true) return noop;
-  if (schema === false) return (_data, cx) => fail(cx, `${sp}/false schema`, "false schema");
+  if (schema === false) {
+    const path = `${sp}/false schema`;
+    return (_data, cx) => fail(cx, path, "false schema");
+  }
   const s = schema as SchemaObject & Keyed;
   const present = (k: string) => s[k] !== undefined;
   if (present("$ref") && !Object.keys(s).some((k) => k !== "$ref" && RULES.has(k))) return ANY_TYPE.$ref(s, sp, "object")!;
@@ -393,23 +524,39 @@ function compile(schema: Schema, sp: string): Check {
   const used = (g: Group) => Object.keys(GROUPS[g]).some(present);
   // Like Ajv: a single type whose keyword group is present is reported inside that group; otherwise up front.
   const late = types.length === 1 && types[0] in GROUPS && used(types[0] as Group) ? types[0] : undefined;
-  const typeError = (cx: Context) => fail(cx, `${sp}/type`, "type", { type: s.type });
+  const typePath = `${sp}/type`;
+  const typeParams = { type: s.type };
+  const typeError = (cx: Context) => fail(cx, typePath, "type", typeParams);
 
   const checks: (Check | undefined)[] = [];
   if (types.length > 0 && !late) {
-    checks.push((data, cx) => {
-      if (!types.some((t) => isType(t, data))) typeError(cx);
-    });
+    const tests = types.map((t) => TYPES[t] ?? (() => false));
+    const [only] = tests;
+    checks.push(
+      tests.length === 1
+        ? (data, cx) => {
+            if (!only(data)) typeError(cx);
+          }
+        : (data, cx) => {
+            if (!tests.some((t) => t(data))) typeError(cx);
+          },
+    );
   }
   for (const [k, factory] of Object.entries(ANY_TYPE)) if (present(k)) checks.push(factory(s, sp, "object"));
   for (const [g, keywords] of Object.entries(GROUPS) as [Group, Record<string, Factory>][]) {
     if (!used(g)) continue;
     const inGroup = sequence(Object.entries(keywords).map(([k, factory]) => (present(k) ? factory(s, sp, g) : undefined)));
-    const report = late === g;
-    checks.push((data, cx) => {
-      if (isType(g, data)) inGroup(data, cx);
-      else if (report) typeError(cx);
-    });
+    const test = TYPES[g];
+    checks.push(
+      late === g
+        ? (data, cx) => {
+            if (test(data)) inGroup(data, cx);
+            else typeError(cx);
+          }
+        : (data, cx) => {
+            if (test(data)) inGroup(data, cx);
+          },
+    );
   }
   return sequence(checks);
 }

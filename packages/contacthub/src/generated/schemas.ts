@@ -16,270 +16,273 @@ export const Industry: Schema = {type:"string",enum:["GDO","Luxury","Automotive"
 export const Timezone: Schema = {type:["string","null"],enum:["Europe/Rome","Europe/Paris","Europe/London",null]};
 export const Currency: Schema = {type:"string",enum:["EUR","USD","JPY"]};
 export const CustomerUniquenessPolicy: Schema = {type:["string","null"],enum:["MERGE",null]};
-const fragment1: Schema = {type:["string","null"],format:"uri"};
-export const WorkspaceConfigurationInput: Schema = {type:"object",additionalProperties:false,properties:{name:{type:"string"},industry:{$ref:Industry},logo:fragment1,timezone:{$ref:Timezone},currency:{$ref:Currency},customerUniquenessPolicy:{$ref:CustomerUniquenessPolicy}}};
-const fragment2: Schema = {type:"integer",minimum:0};
-export const Throttling: Schema = {type:"object",additionalProperties:false,properties:{maxRequestsPerMinute:fragment2}};
+const fragment1: Schema = {type:"string"};
+const fragment2: Schema = {type:["string","null"],format:"uri"};
+export const WorkspaceConfigurationInput: Schema = {type:"object",additionalProperties:false,properties:{name:fragment1,industry:{$ref:Industry},logo:fragment2,timezone:{$ref:Timezone},currency:{$ref:Currency},customerUniquenessPolicy:{$ref:CustomerUniquenessPolicy}}};
+const fragment3: Schema = {type:"integer",minimum:0};
+export const Throttling: Schema = {type:"object",additionalProperties:false,properties:{maxRequestsPerMinute:fragment3}};
 export const EventMode: Schema = {type:"string",enum:["ACTIVE","PASSIVE"]};
-const fragment3: Schema = {$ref:EventType};
-const fragment4: Schema = {type:"boolean"};
-export const EventConfigurationInput: Schema = {type:"object",additionalProperties:false,properties:{id:fragment3,type:fragment3,enabled:fragment4}};
+const fragment4: Schema = {$ref:EventType};
+const fragment5: Schema = {type:"boolean"};
+export const EventConfigurationInput: Schema = {type:"object",additionalProperties:false,properties:{id:fragment4,type:fragment4,enabled:fragment5}};
 export const ExtendedPropertyName: Schema = {type:"string",pattern:"^[^.]+$"};
-const fragment5: Schema = {type:"array",items:{type:"string"}};
-const fragment6: Schema = {type:"integer",minimum:1,maximum:6000};
-export const ExtendedStringProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"string"},title:{type:"string"},description:{type:"string"},label:{type:"string"},enabled:fragment4,indexed:fragment4,mergePolicy:{type:"string"},format:{type:"string"},pattern:{type:"string"},enum:fragment5,minLength:fragment2,maxLength:fragment6}};
-export const ExtendedScalarProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{type:"string",enum:["number","integer","boolean"]},title:{type:"string"},description:{type:"string"},label:{type:"string"},enabled:fragment4,indexed:fragment4,mergePolicy:{type:"string"},minimum:{type:"number"},maximum:{type:"number"}}};
-const fragment7: Schema = {$ref:() => ExtendedPropertyDefinition};
-export const ExtendedArrayProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"array"},title:{type:"string"},description:{type:"string"},label:{type:"string"},enabled:fragment4,indexed:fragment4,mergePolicy:{type:"string"},items:fragment7,minItems:fragment2,maxItems:fragment2,maxLength:fragment6}};
-export const ExtendedProperties: Schema = {type:"object",propertyNames:{$ref:ExtendedPropertyName},additionalProperties:fragment7};
-const fragment8: Schema = {$ref:ExtendedProperties};
-export const ExtendedObjectProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"object"},title:{type:"string"},description:{type:"string"},label:{type:"string"},enabled:fragment4,indexed:fragment4,mergePolicy:{type:"string"},properties:fragment8,required:fragment5}};
+const fragment6: Schema = {type:"array",items:fragment1};
+const fragment7: Schema = {type:"integer",minimum:1,maximum:6000};
+export const ExtendedStringProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"string"},title:fragment1,description:fragment1,label:fragment1,enabled:fragment5,indexed:fragment5,mergePolicy:fragment1,format:fragment1,pattern:fragment1,enum:fragment6,minLength:fragment3,maxLength:fragment7}};
+const fragment8: Schema = {type:"number"};
+export const ExtendedScalarProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{type:"string",enum:["number","integer","boolean"]},title:fragment1,description:fragment1,label:fragment1,enabled:fragment5,indexed:fragment5,mergePolicy:fragment1,minimum:fragment8,maximum:fragment8}};
+const fragment9: Schema = {$ref:() => ExtendedPropertyDefinition};
+export const ExtendedArrayProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"array"},title:fragment1,description:fragment1,label:fragment1,enabled:fragment5,indexed:fragment5,mergePolicy:fragment1,items:fragment9,minItems:fragment3,maxItems:fragment3,maxLength:fragment7}};
+export const ExtendedProperties: Schema = {type:"object",propertyNames:{$ref:ExtendedPropertyName},additionalProperties:fragment9};
+const fragment10: Schema = {$ref:ExtendedProperties};
+export const ExtendedObjectProperty: Schema = {type:"object",additionalProperties:false,required:["type"],properties:{type:{const:"object"},title:fragment1,description:fragment1,label:fragment1,enabled:fragment5,indexed:fragment5,mergePolicy:fragment1,properties:fragment10,required:fragment6}};
 export const ExtendedPropertyDefinition: Schema = {oneOf:[{$ref:ExtendedStringProperty},{$ref:ExtendedScalarProperty},{$ref:ExtendedArrayProperty},{$ref:ExtendedObjectProperty}]};
-export const StateValue: Schema = {type:"object",additionalProperties:false,properties:{value:fragment4}};
+export const StateValue: Schema = {type:"object",additionalProperties:false,properties:{value:fragment5}};
 export const ProductAwareEventType: Schema = {type:"string",enum:["completedOrder","abandonedCart","addedCompare","addedProduct","addedWishlist","removedCompare","removedProduct","removedWishlist","viewedProduct","reviewedProduct"]};
 export const ProductsUpdatePolicy: Schema = {type:"object",additionalProperties:false,properties:{eventTypes:{type:["array","null"],uniqueItems:true,items:{$ref:ProductAwareEventType}}}};
 export const PlanModel: Schema = {type:"string",enum:["ABANDONED_CART","ATTENDANCE_EVENT","COUPON","ORDER","ORDER_LINE","PRODUCT_INTERACTION","SERVICE_SUBSCRIBED","SERVICE_UNSUBSCRIBED","WEB_BROWSING_EVENT"]};
-export const EventRetentionPolicy: Schema = {type:"object",additionalProperties:false,properties:{months:fragment2}};
-export const RetentionPolicyByEvent: Schema = {type:"object",propertyNames:fragment3,additionalProperties:{$ref:EventRetentionPolicy}};
-export const EventsConsentPolicy: Schema = {type:"object",propertyNames:fragment3,additionalProperties:fragment5};
+export const EventRetentionPolicy: Schema = {type:"object",additionalProperties:false,properties:{months:fragment3}};
+export const RetentionPolicyByEvent: Schema = {type:"object",propertyNames:fragment4,additionalProperties:{$ref:EventRetentionPolicy}};
+export const EventsConsentPolicy: Schema = {type:"object",propertyNames:fragment4,additionalProperties:fragment6};
 export const EventPayloadSize: Schema = {type:"object",additionalProperties:false,properties:{maxBytes:{type:"integer",minimum:65535,maximum:380928}}};
-export const EventsPayloadSize: Schema = {type:"object",propertyNames:fragment3,additionalProperties:{$ref:EventPayloadSize}};
+export const EventsPayloadSize: Schema = {type:"object",propertyNames:fragment4,additionalProperties:{$ref:EventPayloadSize}};
 export const NodeType: Schema = {type:"string",enum:["ENTRY","AGGREGATE"]};
-const fragment9: Schema = {$ref:RetentionPolicyByEvent};
-export const NodeRetentionPolicy: Schema = {type:"object",additionalProperties:false,properties:{enabled:fragment4,events:fragment9}};
-const fragment10: Schema = {type:"array",minItems:1,items:{type:"string"}};
-export const UniqueCustomer: Schema = {type:"object",additionalProperties:true,properties:{properties:fragment10,caseSensitive:fragment4}};
-const fragment11: Schema = {type:["string","null"]};
-const fragment12: Schema = {$ref:UniqueCustomer};
-const fragment14: Schema = {type:"string",format:"uuid"};
-const fragment13: Schema = {type:"array",items:fragment14};
-export const EntryNodeInput: Schema = {type:"object",additionalProperties:false,required:["name"],properties:{name:{type:"string"},description:fragment11,imageUrl:fragment1,uniqueCustomer:fragment12,sourcePriority:fragment13,mandatoryProperties:fragment5}};
-export const EntryNodeUpdate: Schema = {type:"object",additionalProperties:false,required:["id","name","uniqueCustomer"],properties:{id:fragment14,name:{type:"string"},description:fragment11,imageUrl:fragment1,uniqueCustomer:fragment12,sourcePriority:fragment13,mandatoryProperties:fragment5}};
-export const RetentionPolicyState: Schema = {type:"object",additionalProperties:false,properties:{enabled:fragment4}};
+const fragment11: Schema = {$ref:RetentionPolicyByEvent};
+export const NodeRetentionPolicy: Schema = {type:"object",additionalProperties:false,properties:{enabled:fragment5,events:fragment11}};
+const fragment12: Schema = {type:"array",minItems:1,items:fragment1};
+export const UniqueCustomer: Schema = {type:"object",additionalProperties:true,properties:{properties:fragment12,caseSensitive:fragment5}};
+const fragment13: Schema = {type:["string","null"]};
+const fragment14: Schema = {$ref:UniqueCustomer};
+const fragment16: Schema = {type:"string",format:"uuid"};
+const fragment15: Schema = {type:"array",items:fragment16};
+export const EntryNodeInput: Schema = {type:"object",additionalProperties:false,required:["name"],properties:{name:fragment1,description:fragment13,imageUrl:fragment2,uniqueCustomer:fragment14,sourcePriority:fragment15,mandatoryProperties:fragment6}};
+export const EntryNodeUpdate: Schema = {type:"object",additionalProperties:false,required:["id","name","uniqueCustomer"],properties:{id:fragment16,name:fragment1,description:fragment13,imageUrl:fragment2,uniqueCustomer:fragment14,sourcePriority:fragment15,mandatoryProperties:fragment6}};
+export const RetentionPolicyState: Schema = {type:"object",additionalProperties:false,properties:{enabled:fragment5}};
 export const MatchingProperties: Schema = {type:"object",additionalProperties:true};
 export const ExclusionFilters: Schema = {type:["array","null"],maxItems:10,items:{type:"object",additionalProperties:true}};
 export const AggregateNodeState: Schema = {type:"string",enum:["ACTIVE","NEW","LOCKED","REMOVED"]};
-const fragment15: Schema = {type:"array",minItems:1,items:fragment14};
-const fragment16: Schema = {$ref:MatchingProperties};
-const fragment17: Schema = {$ref:ExclusionFilters};
-export const AggregateNodeInput: Schema = {type:"object",additionalProperties:false,properties:{name:{type:"string"},description:fragment11,imageUrl:fragment11,entryNodes:fragment15,matchingProperties:fragment16,exclusionFilters:fragment17}};
-const fragment18: Schema = {$ref:AggregateNodeState};
-export const AggregateNodeUpdate: Schema = {type:"object",additionalProperties:false,properties:{name:{type:"string"},description:fragment11,imageUrl:fragment11,entryNodes:fragment15,matchingProperties:fragment16,exclusionFilters:fragment17,state:fragment18}};
-export const AggregateNodeStateBody: Schema = {type:"object",additionalProperties:false,properties:{state:fragment18}};
-export const BasePropertyConfiguration: Schema = {type:"object",additionalProperties:false,properties:{name:{type:"string"},description:{type:"string"},enabled:fragment4}};
+const fragment17: Schema = {type:"array",minItems:1,items:fragment16};
+const fragment18: Schema = {$ref:MatchingProperties};
+const fragment19: Schema = {$ref:ExclusionFilters};
+export const AggregateNodeInput: Schema = {type:"object",additionalProperties:false,properties:{name:fragment1,description:fragment13,imageUrl:fragment13,entryNodes:fragment17,matchingProperties:fragment18,exclusionFilters:fragment19}};
+const fragment20: Schema = {$ref:AggregateNodeState};
+export const AggregateNodeUpdate: Schema = {type:"object",additionalProperties:false,properties:{name:fragment1,description:fragment13,imageUrl:fragment13,entryNodes:fragment17,matchingProperties:fragment18,exclusionFilters:fragment19,state:fragment20}};
+export const AggregateNodeStateBody: Schema = {type:"object",additionalProperties:false,properties:{state:fragment20}};
+export const BasePropertyConfiguration: Schema = {type:"object",additionalProperties:false,properties:{name:fragment1,description:fragment1,enabled:fragment5}};
 export const SourceProvider: Schema = {type:"string",enum:["API","MAGENTO","ANDROID_SDK","OBJECTIVEC_SDK","NODEJS_SDK","JAVA_SDK","SCALA_SDK","DOTNET_SDK","JavaScript","CONTACTSEND","CONTACTPLAN"]};
 export const SourceProperties: Schema = {type:"object",additionalProperties:true};
-const fragment19: Schema = {$ref:SourceProvider};
-const fragment20: Schema = {$ref:SourceProperties};
-export const SourceInput: Schema = {type:"object",additionalProperties:false,properties:{provider:fragment19,properties:fragment20,name:{type:"string"},description:fragment11,nodes:fragment15,enabled:fragment4}};
-export const SourceUpdate: Schema = {type:"object",additionalProperties:false,properties:{provider:fragment19,properties:fragment20,name:{type:"string"},description:fragment11,nodes:fragment15,enabled:fragment4,id:fragment14}};
-export const MatchingPolicy: Schema = {type:"object",additionalProperties:false,properties:{properties:fragment10,caseSensitive:fragment4}};
-export const NodePermission: Schema = {type:"object",additionalProperties:false,properties:{id:fragment14,permission:{type:"string",enum:["R","RW","W"]}}};
+const fragment21: Schema = {$ref:SourceProvider};
+const fragment22: Schema = {$ref:SourceProperties};
+export const SourceInput: Schema = {type:"object",additionalProperties:false,properties:{provider:fragment21,properties:fragment22,name:fragment1,description:fragment13,nodes:fragment17,enabled:fragment5}};
+export const SourceUpdate: Schema = {type:"object",additionalProperties:false,properties:{provider:fragment21,properties:fragment22,name:fragment1,description:fragment13,nodes:fragment17,enabled:fragment5,id:fragment16}};
+export const MatchingPolicy: Schema = {type:"object",additionalProperties:false,properties:{properties:fragment12,caseSensitive:fragment5}};
+export const NodePermission: Schema = {type:"object",additionalProperties:false,properties:{id:fragment16,permission:{type:"string",enum:["R","RW","W"]}}};
 export const UserInput: Schema = {type:"object",additionalProperties:false,required:["nodes"],properties:{nodes:{type:"array",items:{$ref:NodePermission}}}};
 export const ConsentEventType: Schema = {type:"string",enum:["DISCLAIMER_READ","CONSENT_CHANGED","CONSENT_RESTRICTED","CONSENT_OBJECTED","DATA_PORTABILITY_REQUESTED","FORCED_DELETE"]};
-export const CustomerQuery: Schema = {type:"object",properties:{name:{type:"string"},query:{type:"object",properties:{name:{type:"string"},type:{type:"string",enum:["simple","combined"]},are:{type:"object",properties:{condition:{type:"object",properties:{type:{type:"string",enum:["atomic","composite"]},attribute:{type:"string"},operator:{type:"string"},value:{},conjunction:{type:"string"},conditions:{type:"array",items:{type:"object"}}}}}}}}}};
+export const CustomerQuery: Schema = {type:"object",properties:{name:fragment1,query:{type:"object",properties:{name:fragment1,type:{type:"string",enum:["simple","combined"]},are:{type:"object",properties:{condition:{type:"object",properties:{type:{type:"string",enum:["atomic","composite"]},attribute:fragment1,operator:fragment1,value:{},conjunction:fragment1,conditions:{type:"array",items:{type:"object"}}}}}}}}}};
 export const NullableString255: Schema = {type:["string","null"],maxLength:255};
-const fragment21: Schema = {$ref:NullableString255};
-export const Contacts: Schema = {type:["object","null"],additionalProperties:false,properties:{email:fragment21,fax:fragment21,mobilePhone:fragment21,phone:fragment21,otherContacts:{type:"array",items:{type:"object",additionalProperties:false,properties:{name:fragment21,type:{type:["string","null"],enum:["MOBILE","PHONE","EMAIL","FAX","OTHER",null]},value:fragment21}}},mobileDevices:{type:"array",items:{type:"object",additionalProperties:false,properties:{identifier:fragment21,appId:fragment21,name:fragment21,type:{type:["string","null"],enum:["IOS","ANDROID","WINDOWS_PHONE","FIREOS",null]},notificationService:{type:["string","null"],enum:["APN","GCM","WNS","ADM","SNS",null]}}}}}};
-export const Address: Schema = {type:["object","null"],additionalProperties:false,properties:{street:{type:["string","null"],maxLength:500},city:fragment21,country:fragment21,province:fragment21,zip:fragment21,geo:{type:["object","null"],additionalProperties:false,required:["lat","lon"],properties:{lat:{type:"number"},lon:{type:"number"}}}}};
-const fragment22: Schema = {type:"string",maxLength:255};
-const fragment23: Schema = {type:["integer","null"]};
-const fragment24: Schema = {type:["boolean","null"]};
-export const Education: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment22,schoolType:{type:["string","null"],enum:["PRIMARY_SCHOOL","SECONDARY_SCHOOL","HIGH_SCHOOL","COLLEGE","OTHER",null]},schoolName:fragment21,schoolConcentration:fragment21,startYear:fragment23,endYear:fragment23,isCurrent:fragment24}};
-const fragment25: Schema = {type:["string","null"],format:"date-time"};
-export const Like: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment22,category:fragment21,name:fragment21,createdTime:fragment25}};
-const fragment26: Schema = {type:["string","null"],format:"date"};
-export const Job: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment22,companyIndustry:fragment21,companyName:fragment21,jobTitle:fragment21,startDate:fragment26,endDate:fragment26,isCurrent:fragment24}};
+const fragment23: Schema = {$ref:NullableString255};
+export const Contacts: Schema = {type:["object","null"],additionalProperties:false,properties:{email:fragment23,fax:fragment23,mobilePhone:fragment23,phone:fragment23,otherContacts:{type:"array",items:{type:"object",additionalProperties:false,properties:{name:fragment23,type:{type:["string","null"],enum:["MOBILE","PHONE","EMAIL","FAX","OTHER",null]},value:fragment23}}},mobileDevices:{type:"array",items:{type:"object",additionalProperties:false,properties:{identifier:fragment23,appId:fragment23,name:fragment23,type:{type:["string","null"],enum:["IOS","ANDROID","WINDOWS_PHONE","FIREOS",null]},notificationService:{type:["string","null"],enum:["APN","GCM","WNS","ADM","SNS",null]}}}}}};
+export const Address: Schema = {type:["object","null"],additionalProperties:false,properties:{street:{type:["string","null"],maxLength:500},city:fragment23,country:fragment23,province:fragment23,zip:fragment23,geo:{type:["object","null"],additionalProperties:false,required:["lat","lon"],properties:{lat:fragment8,lon:fragment8}}}};
+const fragment24: Schema = {type:"string",maxLength:255};
+const fragment25: Schema = {type:["integer","null"]};
+const fragment26: Schema = {type:["boolean","null"]};
+export const Education: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment24,schoolType:{type:["string","null"],enum:["PRIMARY_SCHOOL","SECONDARY_SCHOOL","HIGH_SCHOOL","COLLEGE","OTHER",null]},schoolName:fragment23,schoolConcentration:fragment23,startYear:fragment25,endYear:fragment25,isCurrent:fragment26}};
+const fragment27: Schema = {type:["string","null"],format:"date-time"};
+export const Like: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment24,category:fragment23,name:fragment23,createdTime:fragment27}};
+const fragment28: Schema = {type:["string","null"],format:"date"};
+export const Job: Schema = {type:"object",additionalProperties:false,required:["id"],properties:{id:fragment24,companyIndustry:fragment23,companyName:fragment23,jobTitle:fragment23,startDate:fragment28,endDate:fragment28,isCurrent:fragment26}};
 export const SubscriptionContext: Schema = {type:["object","null"],additionalProperties:true};
-const fragment27: Schema = {type:["string","null"],maxLength:255};
-const fragment28: Schema = {$ref:SubscriptionContext};
-export const Subscription: Schema = {type:"object",additionalProperties:false,required:["id","subscribed"],properties:{id:{type:"string",minLength:1,maxLength:255,pattern:"^[A-Za-z0-9]([A-Za-z0-9_ -]*[A-Za-z0-9_-])?$"},name:fragment27,type:fragment27,kind:{type:["string","null"],enum:["DIGITAL_MESSAGE","SERVICE","OTHER",null]},subscribed:fragment4,startDate:fragment25,endDate:fragment25,subscriberId:fragment27,registeredAt:fragment25,updatedAt:fragment25,subscribeContext:fragment28,unsubscribeContext:fragment28,preferences:{type:"array",items:{type:"object",additionalProperties:false,required:["key","value"],properties:{key:fragment22,value:fragment22}}}}};
-const fragment29: Schema = {pattern:"^[^.]+$"};
-const fragment30: Schema = {$ref:Subscription};
-export const BaseCustomerProps: Schema = {type:["object","null"],propertyNames:fragment29,properties:{pictureUrl:{type:["string","null"],format:"uri",maxLength:1000},title:fragment21,prefix:fragment21,firstName:fragment21,lastName:fragment21,middleName:fragment21,gender:fragment21,dob:fragment26,locale:fragment21,timezone:fragment27,contacts:{$ref:Contacts},address:{$ref:Address},credential:{type:["object","null"],additionalProperties:false,required:["username","password"],properties:{username:fragment22,password:fragment22}},educations:{type:"array",items:{$ref:Education}},likes:{type:"array",items:{$ref:Like}},socialProfile:{type:["object","null"],additionalProperties:false,properties:{facebook:fragment21,google:fragment21,instagram:fragment21,linkedin:fragment21,qzone:fragment21,twitter:fragment21}},jobs:{type:"array",items:{$ref:Job}},subscriptions:{type:"array",items:fragment30}}};
-export const Consent: Schema = {type:["object","null"],additionalProperties:false,properties:{status:fragment24,limitation:fragment24,objection:fragment24}};
-const fragment31: Schema = {$ref:Consent};
-export const ConsentCustomerProps: Schema = {type:["object","null"],propertyNames:fragment29,properties:{disclaimer:{type:["object","null"],additionalProperties:false,properties:{date:fragment25,version:fragment21}},marketing:{type:["object","null"],additionalProperties:false,properties:{traditional:{type:["object","null"],additionalProperties:false,properties:{telephonic:fragment31,papery:fragment31}},automatic:{type:["object","null"],additionalProperties:false,properties:{sms:fragment31,email:fragment31,push:fragment31,im:fragment31,telephonic:fragment31}}}},profiling:{type:["object","null"],additionalProperties:false,properties:{classic:fragment31,online:fragment31}},softSpam:{type:["object","null"],additionalProperties:false,properties:{email:fragment31,papery:fragment31}},thirdPartyTransfer:{type:["object","null"],additionalProperties:false,properties:{profiling:fragment31,marketing:fragment31}}}};
-export const ExtendedPropertiesValues: Schema = {type:"object",propertyNames:fragment29,additionalProperties:{type:["string","boolean","number","integer","array","object","null"]}};
-const fragment32: Schema = {type:"array","x-max-total-length":1000,items:{type:"string",maxLength:1000}};
-export const Tags: Schema = {type:["object","null"],additionalProperties:false,properties:{auto:fragment32,manual:fragment32}};
-export const SourceInfo: Schema = {type:"object",additionalProperties:false,properties:{registeredBy:fragment11,updatedBy:fragment11}};
-const fragment33: Schema = {$ref:BaseCustomerProps};
-const fragment34: Schema = {$ref:ConsentCustomerProps};
-const fragment35: Schema = {$ref:ExtendedPropertiesValues};
-const fragment36: Schema = {$ref:Tags};
-export const CustomerCreate: Schema = {type:"object",additionalProperties:false,required:["nodeId"],properties:{externalId:fragment27,nodeId:fragment14,base:fragment33,consents:fragment34,extended:fragment35,extra:fragment11,tags:fragment36,enabled:fragment4}};
-const fragment37: Schema = {type:"integer"};
-const fragment38: Schema = {type:"string",format:"date-time"};
-export const CustomerReplace: Schema = {type:"object",additionalProperties:false,required:["nodeId"],properties:{id:fragment14,intId:fragment37,externalId:fragment27,nodeId:fragment14,base:fragment33,consents:fragment34,extended:fragment35,extra:fragment11,tags:fragment36,enabled:fragment4,registeredAt:fragment38,updatedAt:fragment38,version:fragment23,deleted:{type:"integer",enum:[-1,0,1]},sourceInfo:{$ref:SourceInfo}}};
-export const CustomerPatch: Schema = {type:"object",additionalProperties:false,properties:{externalId:fragment27,base:fragment33,consents:fragment34,extended:fragment35,extra:fragment11,tags:fragment36,enabled:fragment4}};
-export const SessionCreate: Schema = {type:"object",additionalProperties:false,properties:{value:fragment22}};
-export const BringBackProperty: Schema = {type:"object",additionalProperties:false,properties:{type:{type:"string",enum:["SESSION_ID","EXTERNAL_ID"]},value:{type:"string"},nodeId:{type:"string"}}};
-const fragment39: Schema = {$ref:BringBackProperty};
-export const NullableBringBackProperty: Schema = {anyOf:[fragment39,{type:"null"}]};
+const fragment29: Schema = {type:["string","null"],maxLength:255};
+const fragment30: Schema = {$ref:SubscriptionContext};
+export const Subscription: Schema = {type:"object",additionalProperties:false,required:["id","subscribed"],properties:{id:{type:"string",minLength:1,maxLength:255,pattern:"^[A-Za-z0-9]([A-Za-z0-9_ -]*[A-Za-z0-9_-])?$"},name:fragment29,type:fragment29,kind:{type:["string","null"],enum:["DIGITAL_MESSAGE","SERVICE","OTHER",null]},subscribed:fragment5,startDate:fragment27,endDate:fragment27,subscriberId:fragment29,registeredAt:fragment27,updatedAt:fragment27,subscribeContext:fragment30,unsubscribeContext:fragment30,preferences:{type:"array",items:{type:"object",additionalProperties:false,required:["key","value"],properties:{key:fragment24,value:fragment24}}}}};
+const fragment31: Schema = {pattern:"^[^.]+$"};
+const fragment32: Schema = {$ref:Subscription};
+export const BaseCustomerProps: Schema = {type:["object","null"],propertyNames:fragment31,properties:{pictureUrl:{type:["string","null"],format:"uri",maxLength:1000},title:fragment23,prefix:fragment23,firstName:fragment23,lastName:fragment23,middleName:fragment23,gender:fragment23,dob:fragment28,locale:fragment23,timezone:fragment29,contacts:{$ref:Contacts},address:{$ref:Address},credential:{type:["object","null"],additionalProperties:false,required:["username","password"],properties:{username:fragment24,password:fragment24}},educations:{type:"array",items:{$ref:Education}},likes:{type:"array",items:{$ref:Like}},socialProfile:{type:["object","null"],additionalProperties:false,properties:{facebook:fragment23,google:fragment23,instagram:fragment23,linkedin:fragment23,qzone:fragment23,twitter:fragment23}},jobs:{type:"array",items:{$ref:Job}},subscriptions:{type:"array",items:fragment32}}};
+export const Consent: Schema = {type:["object","null"],additionalProperties:false,properties:{status:fragment26,limitation:fragment26,objection:fragment26}};
+const fragment33: Schema = {$ref:Consent};
+export const ConsentCustomerProps: Schema = {type:["object","null"],propertyNames:fragment31,properties:{disclaimer:{type:["object","null"],additionalProperties:false,properties:{date:fragment27,version:fragment23}},marketing:{type:["object","null"],additionalProperties:false,properties:{traditional:{type:["object","null"],additionalProperties:false,properties:{telephonic:fragment33,papery:fragment33}},automatic:{type:["object","null"],additionalProperties:false,properties:{sms:fragment33,email:fragment33,push:fragment33,im:fragment33,telephonic:fragment33}}}},profiling:{type:["object","null"],additionalProperties:false,properties:{classic:fragment33,online:fragment33}},softSpam:{type:["object","null"],additionalProperties:false,properties:{email:fragment33,papery:fragment33}},thirdPartyTransfer:{type:["object","null"],additionalProperties:false,properties:{profiling:fragment33,marketing:fragment33}}}};
+export const ExtendedPropertiesValues: Schema = {type:"object",propertyNames:fragment31,additionalProperties:{type:["string","boolean","number","integer","array","object","null"]}};
+const fragment34: Schema = {type:"array","x-max-total-length":1000,items:{type:"string",maxLength:1000}};
+export const Tags: Schema = {type:["object","null"],additionalProperties:false,properties:{auto:fragment34,manual:fragment34}};
+export const SourceInfo: Schema = {type:"object",additionalProperties:false,properties:{registeredBy:fragment13,updatedBy:fragment13}};
+const fragment35: Schema = {$ref:BaseCustomerProps};
+const fragment36: Schema = {$ref:ConsentCustomerProps};
+const fragment37: Schema = {$ref:ExtendedPropertiesValues};
+const fragment38: Schema = {$ref:Tags};
+export const CustomerCreate: Schema = {type:"object",additionalProperties:false,required:["nodeId"],properties:{externalId:fragment29,nodeId:fragment16,base:fragment35,consents:fragment36,extended:fragment37,extra:fragment13,tags:fragment38,enabled:fragment5}};
+const fragment39: Schema = {type:"integer"};
+const fragment40: Schema = {type:"string",format:"date-time"};
+export const CustomerReplace: Schema = {type:"object",additionalProperties:false,required:["nodeId"],properties:{id:fragment16,intId:fragment39,externalId:fragment29,nodeId:fragment16,base:fragment35,consents:fragment36,extended:fragment37,extra:fragment13,tags:fragment38,enabled:fragment5,registeredAt:fragment40,updatedAt:fragment40,version:fragment25,deleted:{type:"integer",enum:[-1,0,1]},sourceInfo:{$ref:SourceInfo}}};
+export const CustomerPatch: Schema = {type:"object",additionalProperties:false,properties:{externalId:fragment29,base:fragment35,consents:fragment36,extended:fragment37,extra:fragment13,tags:fragment38,enabled:fragment5}};
+export const SessionCreate: Schema = {type:"object",additionalProperties:false,properties:{value:fragment24}};
+export const BringBackProperty: Schema = {type:"object",additionalProperties:false,properties:{type:{type:"string",enum:["SESSION_ID","EXTERNAL_ID"]},value:fragment1,nodeId:fragment1}};
+const fragment41: Schema = {$ref:BringBackProperty};
+const fragment42: Schema = {type:"null"};
+export const NullableBringBackProperty: Schema = {anyOf:[fragment41,fragment42]};
 export const EventProperties: Schema = {type:"object",additionalProperties:true};
 export const EventContext: Schema = {type:"string",enum:["WEB","MOBILE","ECOMMERCE","RETAIL","SOCIAL","DIGITAL_CAMPAIGN","CONTACT_CENTER","IOT","OTHER"]};
 export const EventContextInfo: Schema = {type:"object",additionalProperties:true};
-export const Tracking: Schema = {type:"object",additionalProperties:false,properties:{ga:{type:"object",additionalProperties:false,properties:{utm_source:{type:"string"},utm_medium:{type:"string"},utm_term:{type:"string"},utm_content:{type:"string"},utm_campaign:{type:"string"}}}}};
-export const NullableTracking: Schema = {anyOf:[{$ref:Tracking},{type:"null"}]};
-const fragment40: Schema = {$ref:EventProperties};
-const fragment41: Schema = {$ref:EventContext};
-const fragment42: Schema = {$ref:EventContextInfo};
-const fragment43: Schema = {$ref:NullableTracking};
-export const EventCreateByCustomerId: Schema = {type:"object",additionalProperties:false,required:["customerId","type","properties","context"],properties:{customerId:fragment14,type:fragment3,properties:fragment40,context:fragment41,contextInfo:fragment42,date:fragment38,tracking:fragment43}};
-export const EventCreateByBringBack: Schema = {type:"object",additionalProperties:false,required:["bringBackProperties","type","properties","context"],properties:{bringBackProperties:fragment39,type:fragment3,properties:fragment40,context:fragment41,contextInfo:fragment42,date:fragment38,tracking:fragment43}};
+export const Tracking: Schema = {type:"object",additionalProperties:false,properties:{ga:{type:"object",additionalProperties:false,properties:{utm_source:fragment1,utm_medium:fragment1,utm_term:fragment1,utm_content:fragment1,utm_campaign:fragment1}}}};
+export const NullableTracking: Schema = {anyOf:[{$ref:Tracking},fragment42]};
+const fragment43: Schema = {$ref:EventProperties};
+const fragment44: Schema = {$ref:EventContext};
+const fragment45: Schema = {$ref:EventContextInfo};
+const fragment46: Schema = {$ref:NullableTracking};
+export const EventCreateByCustomerId: Schema = {type:"object",additionalProperties:false,required:["customerId","type","properties","context"],properties:{customerId:fragment16,type:fragment4,properties:fragment43,context:fragment44,contextInfo:fragment45,date:fragment40,tracking:fragment46}};
+export const EventCreateByBringBack: Schema = {type:"object",additionalProperties:false,required:["bringBackProperties","type","properties","context"],properties:{bringBackProperties:fragment41,type:fragment4,properties:fragment43,context:fragment44,contextInfo:fragment45,date:fragment40,tracking:fragment46}};
 export const EventCreate: Schema = {oneOf:[{$ref:EventCreateByCustomerId},{$ref:EventCreateByBringBack}]};
-const fragment44: Schema = {$ref:NullableBringBackProperty};
-const fragment45: Schema = {type:["string","null"],enum:["NATIVE","DUPLICATE",null]};
-export const EventReplace: Schema = {type:"object",additionalProperties:false,required:["type","properties","context"],properties:{id:fragment14,customerId:fragment14,bringBackProperties:fragment44,type:fragment3,properties:fragment40,context:fragment41,contextInfo:fragment42,date:fragment38,origin:fragment45,tracking:fragment43,registeredAt:fragment38,updatedAt:fragment25,version:fragment37}};
-const fragment46: Schema = {type:["object","null"],additionalProperties:true};
-export const EventPatch: Schema = {type:"object",additionalProperties:false,properties:{id:fragment14,customerId:fragment14,bringBackProperties:fragment44,type:fragment3,properties:fragment46,context:fragment41,contextInfo:fragment46,date:fragment38,origin:fragment45,tracking:fragment43,registeredAt:fragment38,updatedAt:fragment25,version:fragment37}};
+const fragment47: Schema = {$ref:NullableBringBackProperty};
+const fragment48: Schema = {type:["string","null"],enum:["NATIVE","DUPLICATE",null]};
+export const EventReplace: Schema = {type:"object",additionalProperties:false,required:["type","properties","context"],properties:{id:fragment16,customerId:fragment16,bringBackProperties:fragment47,type:fragment4,properties:fragment43,context:fragment44,contextInfo:fragment45,date:fragment40,origin:fragment48,tracking:fragment46,registeredAt:fragment40,updatedAt:fragment27,version:fragment39}};
+const fragment49: Schema = {type:["object","null"],additionalProperties:true};
+export const EventPatch: Schema = {type:"object",additionalProperties:false,properties:{id:fragment16,customerId:fragment16,bringBackProperties:fragment47,type:fragment4,properties:fragment49,context:fragment44,contextInfo:fragment49,date:fragment40,origin:fragment48,tracking:fragment46,registeredAt:fragment40,updatedAt:fragment27,version:fragment39}};
 export const WorkspaceStatus: Schema = {type:"string",enum:["ENABLED","SUSPENDED","DISABLED"]};
-export const WorkspaceCreate: Schema = {type:"object",additionalProperties:false,required:["name","slug","groupPk","shard"],properties:{name:{type:"string"},slug:{type:"string"},groupPk:fragment37,shard:{type:"string"}}};
+export const WorkspaceCreate: Schema = {type:"object",additionalProperties:false,required:["name","slug","groupPk","shard"],properties:{name:fragment1,slug:fragment1,groupPk:fragment39,shard:fragment1}};
 export const WorkspaceStatusBody: Schema = {type:"object",additionalProperties:false,properties:{status:{$ref:WorkspaceStatus}}};
-const fragment47: Schema = {type:"object",properties:{workspaceId:fragment14,customerId:fragment14},required:["workspaceId","customerId"],additionalProperties:false};
-const fragment48: Schema = {allOf:[{$ref:DistributionMode}]};
+const fragment50: Schema = {type:"object",properties:{workspaceId:fragment16,customerId:fragment16},required:["workspaceId","customerId"],additionalProperties:false};
+const fragment51: Schema = {allOf:[{$ref:DistributionMode}]};
 /** getCustomerEventCategoryDistribution: `{path, query, header, body}` of a call */
-export const getCustomerEventCategoryDistributionRequest: Schema = {type:"object",properties:{path:fragment47,query:{type:"object",properties:{start:fragment38,end:fragment38,mode:fragment48},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getCustomerEventCategoryDistributionRequest: Schema = {type:"object",properties:{path:fragment50,query:{type:"object",properties:{start:fragment40,end:fragment40,mode:fragment51},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getCustomerBuyingBehaviors: `{path, query, header, body}` of a call */
-export const getCustomerBuyingBehaviorsRequest: Schema = {type:"object",properties:{path:fragment47,query:{type:"object",properties:{start:fragment38,end:fragment38},additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment49: Schema = {type:"object",properties:{workspaceId:fragment14},required:["workspaceId"],additionalProperties:false};
+export const getCustomerBuyingBehaviorsRequest: Schema = {type:"object",properties:{path:fragment50,query:{type:"object",properties:{start:fragment40,end:fragment40},additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment52: Schema = {type:"object",properties:{workspaceId:fragment16},required:["workspaceId"],additionalProperties:false};
 /** getWorkspaceStats: `{path, query, header, body}` of a call */
-export const getWorkspaceStatsRequest: Schema = {type:"object",properties:{path:fragment49},required:["path"],additionalProperties:false};
-const fragment50: Schema = {type:"object",properties:{page:fragment2,size:fragment2},additionalProperties:false};
+export const getWorkspaceStatsRequest: Schema = {type:"object",properties:{path:fragment52},required:["path"],additionalProperties:false};
+const fragment53: Schema = {type:"object",properties:{page:fragment3,size:fragment3},additionalProperties:false};
 /** listNodeStats: `{path, query, header, body}` of a call */
-export const listNodeStatsRequest: Schema = {type:"object",properties:{path:fragment49,query:fragment50},required:["path"],additionalProperties:false};
-const fragment51: Schema = {type:"object",properties:{nodeId:fragment14},additionalProperties:false};
+export const listNodeStatsRequest: Schema = {type:"object",properties:{path:fragment52,query:fragment53},required:["path"],additionalProperties:false};
+const fragment54: Schema = {type:"object",properties:{nodeId:fragment16},additionalProperties:false};
 /** countCustomers: `{path, query, header, body}` of a call */
-export const countCustomersRequest: Schema = {type:"object",properties:{path:fragment49,query:fragment51},required:["path"],additionalProperties:false};
+export const countCustomersRequest: Schema = {type:"object",properties:{path:fragment52,query:fragment54},required:["path"],additionalProperties:false};
 /** getCustomerRegistrationDistribution: `{path, query, header, body}` of a call */
-export const getCustomerRegistrationDistributionRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{start:fragment38,end:fragment38,mode:fragment48,nodeId:fragment14},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getCustomerRegistrationDistributionRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{start:fragment40,end:fragment40,mode:fragment51,nodeId:fragment16},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getCustomerChannelDistribution: same request schema as countCustomersRequest */
 export const getCustomerChannelDistributionRequest: Schema = countCustomersRequest;
-const fragment52: Schema = {type:"object",properties:{start:fragment38,end:fragment38,type:{$ref:UpdateAggregationType},nodeId:fragment14},additionalProperties:false};
+const fragment55: Schema = {type:"object",properties:{start:fragment40,end:fragment40,type:{$ref:UpdateAggregationType},nodeId:fragment16},additionalProperties:false};
 /** getCustomerUpdateDistribution: `{path, query, header, body}` of a call */
-export const getCustomerUpdateDistributionRequest: Schema = {type:"object",properties:{path:fragment49,query:fragment52},required:["path"],additionalProperties:false};
+export const getCustomerUpdateDistributionRequest: Schema = {type:"object",properties:{path:fragment52,query:fragment55},required:["path"],additionalProperties:false};
 /** getEventUpdateDistribution: same request schema as getCustomerUpdateDistributionRequest */
 export const getEventUpdateDistributionRequest: Schema = getCustomerUpdateDistributionRequest;
 /** getEventTypeContextDistribution: `{path, query, header, body}` of a call */
-export const getEventTypeContextDistributionRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{start:fragment38,end:fragment38,context:{$ref:AnalyticsContext},nodeId:fragment14},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getEventTypeContextDistributionRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{start:fragment40,end:fragment40,context:{$ref:AnalyticsContext},nodeId:fragment16},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getEventsKpiPurchases: `{path, query, header, body}` of a call */
-export const getEventsKpiPurchasesRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{start:fragment38,end:fragment38,type:{$ref:KpiPurchasesType},nodeId:fragment14},additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment53: Schema = {type:"object",properties:{start:fragment38,end:fragment38,nodeId:fragment14},additionalProperties:false};
+export const getEventsKpiPurchasesRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{start:fragment40,end:fragment40,type:{$ref:KpiPurchasesType},nodeId:fragment16},additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment56: Schema = {type:"object",properties:{start:fragment40,end:fragment40,nodeId:fragment16},additionalProperties:false};
 /** getEventsKpiEcommerce: `{path, query, header, body}` of a call */
-export const getEventsKpiEcommerceRequest: Schema = {type:"object",properties:{path:fragment49,query:fragment53},required:["path"],additionalProperties:false};
+export const getEventsKpiEcommerceRequest: Schema = {type:"object",properties:{path:fragment52,query:fragment56},required:["path"],additionalProperties:false};
 /** getEventsKpiWeb: same request schema as getEventsKpiEcommerceRequest */
 export const getEventsKpiWebRequest: Schema = getEventsKpiEcommerceRequest;
-const fragment54: Schema = {type:"object",properties:{workspaceId:fragment14,nodeId:fragment14},required:["workspaceId","nodeId"],additionalProperties:false};
-const fragment55: Schema = {type:"string",pattern:"^[A-Za-z0-9_.]+(,(asc|desc))?$"};
+const fragment57: Schema = {type:"object",properties:{workspaceId:fragment16,nodeId:fragment16},required:["workspaceId","nodeId"],additionalProperties:false};
+const fragment58: Schema = {type:"string",pattern:"^[A-Za-z0-9_.]+(,(asc|desc))?$"};
 /** listBulkJobs: `{path, query, header, body}` of a call */
-export const listBulkJobsRequest: Schema = {type:"object",properties:{path:fragment54,query:{type:"object",properties:{status:{$ref:BulkJobStatus},entity:{$ref:BulkJobEntity},size:fragment2,sort:fragment55,page:fragment2},additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment56: Schema = {type:"string",enum:["CUSTOMER","EVENT"]};
+export const listBulkJobsRequest: Schema = {type:"object",properties:{path:fragment57,query:{type:"object",properties:{status:{$ref:BulkJobStatus},entity:{$ref:BulkJobEntity},size:fragment3,sort:fragment58,page:fragment3},additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment59: Schema = {type:"string",enum:["CUSTOMER","EVENT"]};
 /** createBulkJob: `{path, query, header, body}` of a call */
-export const createBulkJobRequest: Schema = {type:"object",properties:{path:fragment54,body:{type:"object",additionalProperties:false,required:["file","operation"],properties:{file:{},operation:{type:"string",enum:["UPSERT","INSERT","DELETE"]},entity:fragment56,eventType:{type:"string",enum:["abandonedCart","abandonedSession","addedCompare","addedProduct","addedReward","addedWishlist","campaignBlacklisted","campaignBounced","campaignLinkClicked","campaignMarkedSpam","campaignOpened","campaignOptinRequested","campaignSent","campaignSubscribed","campaignUnsubscribed","changedSetting","clickedLink","closedTicket","completedOrder","eventConfirmed","eventDeclined","eventEligible","eventInvited","eventNoShow","eventNotInvited","eventParticipated","eventRegistered","formCompiled","genericActiveEvent","genericPassiveEvent","grantedCoupon","loggedIn","loggedOut","openedTicket","orderShipped","removedCompare","removedProduct","removedReward","removedWishlist","repliedTicket","reviewedProduct","searched","serviceSubscribed","serviceUnsubscribed","surveyCompiled","viewedPage","viewedProduct","viewedProductCategory"]}}}},required:["path","body"],additionalProperties:false};
-const fragment57: Schema = {type:"object",properties:{workspaceId:fragment14,nodeId:fragment14,jobId:fragment14},required:["workspaceId","nodeId","jobId"],additionalProperties:false};
+export const createBulkJobRequest: Schema = {type:"object",properties:{path:fragment57,body:{type:"object",additionalProperties:false,required:["file","operation"],properties:{file:{},operation:{type:"string",enum:["UPSERT","INSERT","DELETE"]},entity:fragment59,eventType:{type:"string",enum:["abandonedCart","abandonedSession","addedCompare","addedProduct","addedReward","addedWishlist","campaignBlacklisted","campaignBounced","campaignLinkClicked","campaignMarkedSpam","campaignOpened","campaignOptinRequested","campaignSent","campaignSubscribed","campaignUnsubscribed","changedSetting","clickedLink","closedTicket","completedOrder","eventConfirmed","eventDeclined","eventEligible","eventInvited","eventNoShow","eventNotInvited","eventParticipated","eventRegistered","formCompiled","genericActiveEvent","genericPassiveEvent","grantedCoupon","loggedIn","loggedOut","openedTicket","orderShipped","removedCompare","removedProduct","removedReward","removedWishlist","repliedTicket","reviewedProduct","searched","serviceSubscribed","serviceUnsubscribed","surveyCompiled","viewedPage","viewedProduct","viewedProductCategory"]}}}},required:["path","body"],additionalProperties:false};
+const fragment60: Schema = {type:"object",properties:{workspaceId:fragment16,nodeId:fragment16,jobId:fragment16},required:["workspaceId","nodeId","jobId"],additionalProperties:false};
 /** getBulkJob: `{path, query, header, body}` of a call */
-export const getBulkJobRequest: Schema = {type:"object",properties:{path:fragment57},required:["path"],additionalProperties:false};
+export const getBulkJobRequest: Schema = {type:"object",properties:{path:fragment60},required:["path"],additionalProperties:false};
 /** getBulkJobResults: same request schema as getBulkJobRequest */
 export const getBulkJobResultsRequest: Schema = getBulkJobRequest;
 /** getWorkspaceConfiguration: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceConfigurationRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceConfiguration: `{path, query, header, body}` of a call */
-export const modifyWorkspaceConfigurationRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:WorkspaceConfigurationInput}},required:["path","body"],additionalProperties:false};
+export const modifyWorkspaceConfigurationRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:WorkspaceConfigurationInput}},required:["path","body"],additionalProperties:false};
 /** getWorkspaceThrottling: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceThrottlingRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceThrottling: `{path, query, header, body}` of a call */
-export const modifyWorkspaceThrottlingRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:Throttling}},required:["path","body"],additionalProperties:false};
+export const modifyWorkspaceThrottlingRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:Throttling}},required:["path","body"],additionalProperties:false};
 /** listEventConfigurations: `{path, query, header, body}` of a call */
-export const listEventConfigurationsRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{resolveReferences:fragment4,page:fragment2,size:fragment2},additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment58: Schema = {type:"object",properties:{workspaceId:fragment14,eventType:fragment3},required:["workspaceId","eventType"],additionalProperties:false};
-const fragment59: Schema = {type:"object",properties:{resolveReferences:fragment4},additionalProperties:false};
+export const listEventConfigurationsRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{resolveReferences:fragment5,page:fragment3,size:fragment3},additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment61: Schema = {type:"object",properties:{workspaceId:fragment16,eventType:fragment4},required:["workspaceId","eventType"],additionalProperties:false};
+const fragment62: Schema = {type:"object",properties:{resolveReferences:fragment5},additionalProperties:false};
 /** getEventConfiguration: `{path, query, header, body}` of a call */
-export const getEventConfigurationRequest: Schema = {type:"object",properties:{path:fragment58,query:fragment59},required:["path"],additionalProperties:false};
+export const getEventConfigurationRequest: Schema = {type:"object",properties:{path:fragment61,query:fragment62},required:["path"],additionalProperties:false};
 /** modifyEventConfiguration: `{path, query, header, body}` of a call */
-export const modifyEventConfigurationRequest: Schema = {type:"object",properties:{path:fragment58,query:fragment59,body:{$ref:EventConfigurationInput}},required:["path","body"],additionalProperties:false};
+export const modifyEventConfigurationRequest: Schema = {type:"object",properties:{path:fragment61,query:fragment62,body:{$ref:EventConfigurationInput}},required:["path","body"],additionalProperties:false};
 /** getEventProperties: same request schema as getEventConfigurationRequest */
 export const getEventPropertiesRequest: Schema = getEventConfigurationRequest;
 /** getEventExtendedProperties: `{path, query, header, body}` of a call */
-export const getEventExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment58},required:["path"],additionalProperties:false};
+export const getEventExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment61},required:["path"],additionalProperties:false};
 /** modifyEventExtendedProperties: `{path, query, header, body}` of a call */
-export const modifyEventExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment58,body:fragment8},required:["path","body"],additionalProperties:false};
-const fragment60: Schema = {$ref:StateValue};
+export const modifyEventExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment61,body:fragment10},required:["path","body"],additionalProperties:false};
+const fragment63: Schema = {$ref:StateValue};
 /** modifyEventState: `{path, query, header, body}` of a call */
-export const modifyEventStateRequest: Schema = {type:"object",properties:{path:fragment58,body:fragment60},required:["path","body"],additionalProperties:false};
+export const modifyEventStateRequest: Schema = {type:"object",properties:{path:fragment61,body:fragment63},required:["path","body"],additionalProperties:false};
 /** getEventTypes: same request schema as getWorkspaceStatsRequest */
 export const getEventTypesRequest: Schema = getWorkspaceStatsRequest;
 /** getProductsUpdatePolicy: same request schema as getWorkspaceStatsRequest */
 export const getProductsUpdatePolicyRequest: Schema = getWorkspaceStatsRequest;
 /** modifyProductsUpdatePolicy: `{path, query, header, body}` of a call */
-export const modifyProductsUpdatePolicyRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:ProductsUpdatePolicy}},required:["path","body"],additionalProperties:false};
+export const modifyProductsUpdatePolicyRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:ProductsUpdatePolicy}},required:["path","body"],additionalProperties:false};
 /** getPlanModel: `{path, query, header, body}` of a call */
-export const getPlanModelRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,planModel:{$ref:PlanModel}},required:["workspaceId","planModel"],additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getPlanModelRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,planModel:{$ref:PlanModel}},required:["workspaceId","planModel"],additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getProductExtendedProperties: same request schema as getWorkspaceStatsRequest */
 export const getProductExtendedPropertiesRequest: Schema = getWorkspaceStatsRequest;
 /** modifyProductExtendedProperties: `{path, query, header, body}` of a call */
-export const modifyProductExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment49,body:fragment8},required:["path","body"],additionalProperties:false};
+export const modifyProductExtendedPropertiesRequest: Schema = {type:"object",properties:{path:fragment52,body:fragment10},required:["path","body"],additionalProperties:false};
 /** getWorkspaceRetentionPolicyStatus: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceRetentionPolicyStatusRequest: Schema = getWorkspaceStatsRequest;
 /** getWorkspaceRetentionPolicy: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceRetentionPolicyRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceRetentionPolicy: `{path, query, header, body}` of a call */
-export const modifyWorkspaceRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment49,body:fragment9},required:["path","body"],additionalProperties:false};
+export const modifyWorkspaceRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment52,body:fragment11},required:["path","body"],additionalProperties:false};
 /** getWorkspaceEventsConsentPolicy: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceEventsConsentPolicyRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceEventsConsentPolicy: `{path, query, header, body}` of a call */
-export const modifyWorkspaceEventsConsentPolicyRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:EventsConsentPolicy}},required:["path","body"],additionalProperties:false};
+export const modifyWorkspaceEventsConsentPolicyRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:EventsConsentPolicy}},required:["path","body"],additionalProperties:false};
 /** getWorkspaceEventsPayloadSize: same request schema as getWorkspaceStatsRequest */
 export const getWorkspaceEventsPayloadSizeRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceEventsPayloadSize: `{path, query, header, body}` of a call */
-export const modifyWorkspaceEventsPayloadSizeRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:EventsPayloadSize}},required:["path","body"],additionalProperties:false};
-const fragment61: Schema = {type:"integer",minimum:0,maximum:50};
+export const modifyWorkspaceEventsPayloadSizeRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:EventsPayloadSize}},required:["path","body"],additionalProperties:false};
+const fragment64: Schema = {type:"integer",minimum:0,maximum:50};
 /** listNodes: `{path, query, header, body}` of a call */
-export const listNodesRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{page:fragment61,size:fragment61,nodeType:{$ref:NodeType}},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const listNodesRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{page:fragment64,size:fragment64,nodeType:{$ref:NodeType}},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getNodeRetentionPolicy: `{path, query, header, body}` of a call */
-export const getNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment54},required:["path"],additionalProperties:false};
+export const getNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment57},required:["path"],additionalProperties:false};
 /** modifyNodeRetentionPolicy: `{path, query, header, body}` of a call */
-export const modifyNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment54,body:{$ref:NodeRetentionPolicy}},required:["path","body"],additionalProperties:false};
+export const modifyNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment57,body:{$ref:NodeRetentionPolicy}},required:["path","body"],additionalProperties:false};
 /** listEntryNodes: `{path, query, header, body}` of a call */
-export const listEntryNodesRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{page:fragment61,size:fragment61},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const listEntryNodesRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{page:fragment64,size:fragment64},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** createEntryNode: `{path, query, header, body}` of a call */
-export const createEntryNodeRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:EntryNodeInput}},required:["path","body"],additionalProperties:false};
+export const createEntryNodeRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:EntryNodeInput}},required:["path","body"],additionalProperties:false};
 /** getEntryNode: same request schema as getNodeRetentionPolicyRequest */
 export const getEntryNodeRequest: Schema = getNodeRetentionPolicyRequest;
 /** modifyEntryNode: `{path, query, header, body}` of a call */
-export const modifyEntryNodeRequest: Schema = {type:"object",properties:{path:fragment54,body:{$ref:EntryNodeUpdate}},required:["path","body"],additionalProperties:false};
+export const modifyEntryNodeRequest: Schema = {type:"object",properties:{path:fragment57,body:{$ref:EntryNodeUpdate}},required:["path","body"],additionalProperties:false};
 /** deleteEntryNode: same request schema as getNodeRetentionPolicyRequest */
 export const deleteEntryNodeRequest: Schema = getNodeRetentionPolicyRequest;
 /** emptyEntryNode: `{path, query, header, body}` of a call */
-export const emptyEntryNodeRequest: Schema = {type:"object",properties:{path:fragment54,query:{type:"object",properties:{eventsOnly:fragment4},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const emptyEntryNodeRequest: Schema = {type:"object",properties:{path:fragment57,query:{type:"object",properties:{eventsOnly:fragment5},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getEntryNodeRetentionPolicy: same request schema as getNodeRetentionPolicyRequest */
 export const getEntryNodeRetentionPolicyRequest: Schema = getNodeRetentionPolicyRequest;
 /** modifyEntryNodeRetentionPolicy: `{path, query, header, body}` of a call */
-export const modifyEntryNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment54,body:fragment9},required:["path","body"],additionalProperties:false};
+export const modifyEntryNodeRetentionPolicyRequest: Schema = {type:"object",properties:{path:fragment57,body:fragment11},required:["path","body"],additionalProperties:false};
 /** getEntryNodeRetentionPolicyState: same request schema as getNodeRetentionPolicyRequest */
 export const getEntryNodeRetentionPolicyStateRequest: Schema = getNodeRetentionPolicyRequest;
 /** modifyEntryNodeRetentionPolicyState: `{path, query, header, body}` of a call */
-export const modifyEntryNodeRetentionPolicyStateRequest: Schema = {type:"object",properties:{path:fragment54,body:{$ref:RetentionPolicyState}},required:["path","body"],additionalProperties:false};
+export const modifyEntryNodeRetentionPolicyStateRequest: Schema = {type:"object",properties:{path:fragment57,body:{$ref:RetentionPolicyState}},required:["path","body"],additionalProperties:false};
 /** listAggregateNodes: same request schema as listNodeStatsRequest */
 export const listAggregateNodesRequest: Schema = listNodeStatsRequest;
 /** createAggregateNode: `{path, query, header, body}` of a call */
-export const createAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:AggregateNodeInput}},required:["path","body"],additionalProperties:false};
-const fragment62: Schema = {type:"object",properties:{workspaceId:fragment14,aggregateNodeId:fragment14},required:["workspaceId","aggregateNodeId"],additionalProperties:false};
+export const createAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:AggregateNodeInput}},required:["path","body"],additionalProperties:false};
+const fragment65: Schema = {type:"object",properties:{workspaceId:fragment16,aggregateNodeId:fragment16},required:["workspaceId","aggregateNodeId"],additionalProperties:false};
 /** getAggregateNode: `{path, query, header, body}` of a call */
-export const getAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment62},required:["path"],additionalProperties:false};
+export const getAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment65},required:["path"],additionalProperties:false};
 /** modifyAggregateNode: `{path, query, header, body}` of a call */
-export const modifyAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment62,body:{$ref:AggregateNodeUpdate}},required:["path","body"],additionalProperties:false};
+export const modifyAggregateNodeRequest: Schema = {type:"object",properties:{path:fragment65,body:{$ref:AggregateNodeUpdate}},required:["path","body"],additionalProperties:false};
 /** deleteAggregateNode: same request schema as getAggregateNodeRequest */
 export const deleteAggregateNodeRequest: Schema = getAggregateNodeRequest;
 /** modifyAggregateNodeState: `{path, query, header, body}` of a call */
-export const modifyAggregateNodeStateRequest: Schema = {type:"object",properties:{path:fragment62,body:{$ref:AggregateNodeStateBody}},required:["path","body"],additionalProperties:false};
+export const modifyAggregateNodeStateRequest: Schema = {type:"object",properties:{path:fragment65,body:{$ref:AggregateNodeStateBody}},required:["path","body"],additionalProperties:false};
 /** listAggregateNodeSendSourceSubscriptions: same request schema as getAggregateNodeRequest */
 export const listAggregateNodeSendSourceSubscriptionsRequest: Schema = getAggregateNodeRequest;
 /** listCustomerBaseProperties: same request schema as getWorkspaceStatsRequest */
 export const listCustomerBasePropertiesRequest: Schema = getWorkspaceStatsRequest;
-const fragment63: Schema = {type:"string",minLength:1};
+const fragment66: Schema = {type:"string",minLength:1};
 /** modifyCustomerBaseProperty: `{path, query, header, body}` of a call */
-export const modifyCustomerBasePropertyRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,name:fragment63},required:["workspaceId","name"],additionalProperties:false},body:{$ref:BasePropertyConfiguration}},required:["path","body"],additionalProperties:false};
+export const modifyCustomerBasePropertyRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,name:fragment66},required:["workspaceId","name"],additionalProperties:false},body:{$ref:BasePropertyConfiguration}},required:["path","body"],additionalProperties:false};
 /** getCustomerExtendedProperties: same request schema as getWorkspaceStatsRequest */
 export const getCustomerExtendedPropertiesRequest: Schema = getWorkspaceStatsRequest;
 /** modifyCustomerExtendedProperties: same request schema as modifyProductExtendedPropertiesRequest */
@@ -287,12 +290,12 @@ export const modifyCustomerExtendedPropertiesRequest: Schema = modifyProductExte
 /** listSources: same request schema as listNodeStatsRequest */
 export const listSourcesRequest: Schema = listNodeStatsRequest;
 /** createSource: `{path, query, header, body}` of a call */
-export const createSourceRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:SourceInput}},required:["path","body"],additionalProperties:false};
-const fragment64: Schema = {type:"object",properties:{workspaceId:fragment14,sourceId:fragment14},required:["workspaceId","sourceId"],additionalProperties:false};
+export const createSourceRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:SourceInput}},required:["path","body"],additionalProperties:false};
+const fragment67: Schema = {type:"object",properties:{workspaceId:fragment16,sourceId:fragment16},required:["workspaceId","sourceId"],additionalProperties:false};
 /** getSource: `{path, query, header, body}` of a call */
-export const getSourceRequest: Schema = {type:"object",properties:{path:fragment64},required:["path"],additionalProperties:false};
+export const getSourceRequest: Schema = {type:"object",properties:{path:fragment67},required:["path"],additionalProperties:false};
 /** modifySource: `{path, query, header, body}` of a call */
-export const modifySourceRequest: Schema = {type:"object",properties:{path:fragment64,body:{$ref:SourceUpdate}},required:["path","body"],additionalProperties:false};
+export const modifySourceRequest: Schema = {type:"object",properties:{path:fragment67,body:{$ref:SourceUpdate}},required:["path","body"],additionalProperties:false};
 /** deleteSource: same request schema as getSourceRequest */
 export const deleteSourceRequest: Schema = getSourceRequest;
 /** refreshSourceToken: same request schema as getSourceRequest */
@@ -302,72 +305,72 @@ export const getDefaultCustomerMatchingPolicyRequest: Schema = getWorkspaceStats
 /** getCustomerMatchingPolicy: same request schema as getNodeRetentionPolicyRequest */
 export const getCustomerMatchingPolicyRequest: Schema = getNodeRetentionPolicyRequest;
 /** modifyCustomerMatchingPolicy: `{path, query, header, body}` of a call */
-export const modifyCustomerMatchingPolicyRequest: Schema = {type:"object",properties:{path:fragment54,body:{$ref:MatchingPolicy}},required:["path","body"],additionalProperties:false};
+export const modifyCustomerMatchingPolicyRequest: Schema = {type:"object",properties:{path:fragment57,body:{$ref:MatchingPolicy}},required:["path","body"],additionalProperties:false};
 /** listUsers: `{path, query, header, body}` of a call */
-export const listUsersRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{search:{type:"string"},page:fragment2,size:fragment2},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const listUsersRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{search:fragment1,page:fragment3,size:fragment3},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getUser: `{path, query, header, body}` of a call */
-export const getUserRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,id:fragment37},required:["workspaceId","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment65: Schema = {type:"object",properties:{workspaceId:fragment14,id:fragment14},required:["workspaceId","id"],additionalProperties:false};
+export const getUserRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,id:fragment39},required:["workspaceId","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment68: Schema = {type:"object",properties:{workspaceId:fragment16,id:fragment16},required:["workspaceId","id"],additionalProperties:false};
 /** modifyUser: `{path, query, header, body}` of a call */
-export const modifyUserRequest: Schema = {type:"object",properties:{path:fragment65,body:{$ref:UserInput}},required:["path","body"],additionalProperties:false};
+export const modifyUserRequest: Schema = {type:"object",properties:{path:fragment68,body:{$ref:UserInput}},required:["path","body"],additionalProperties:false};
 /** getCustomerProperties: `{path, query, header, body}` of a call */
-export const getCustomerPropertiesRequest: Schema = {type:"object",properties:{path:fragment49,query:fragment59},required:["path"],additionalProperties:false};
+export const getCustomerPropertiesRequest: Schema = {type:"object",properties:{path:fragment52,query:fragment62},required:["path"],additionalProperties:false};
 /** modifyCustomerBasePropertyState: `{path, query, header, body}` of a call */
-export const modifyCustomerBasePropertyStateRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,baseProperty:fragment63},required:["workspaceId","baseProperty"],additionalProperties:false},body:fragment60},required:["path","body"],additionalProperties:false};
+export const modifyCustomerBasePropertyStateRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,baseProperty:fragment66},required:["workspaceId","baseProperty"],additionalProperties:false},body:fragment63},required:["path","body"],additionalProperties:false};
 /** getConsent: `{path, query, header, body}` of a call */
-export const getConsentRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,id:{type:"string"}},required:["workspaceId","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
-const fragment66: Schema = {type:"string",format:"date"};
+export const getConsentRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,id:fragment1},required:["workspaceId","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
+const fragment69: Schema = {type:"string",format:"date"};
 /** listConsents: `{path, query, header, body}` of a call */
-export const listConsentsRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{customerId:{type:"string"},uniqueKey:{type:"string"},startDate:fragment66,endDate:fragment66,type:{$ref:ConsentEventType},property:{type:"string"},sort:fragment55,nodes:{type:"string"},page:fragment2,size:fragment2},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const listConsentsRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{customerId:fragment1,uniqueKey:fragment1,startDate:fragment69,endDate:fragment69,type:{$ref:ConsentEventType},property:fragment1,sort:fragment58,nodes:fragment1,page:fragment3,size:fragment3},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** searchCustomers: `{path, query, header, body}` of a call */
-export const searchCustomersRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{nodeId:fragment14,externalId:{type:"string"},query:{$ref:CustomerQuery},fields:{type:"string"},size:fragment2,sort:fragment55,page:fragment2},required:["nodeId"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
+export const searchCustomersRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{nodeId:fragment16,externalId:fragment1,query:{$ref:CustomerQuery},fields:fragment1,size:fragment3,sort:fragment58,page:fragment3},required:["nodeId"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
 /** createCustomer: `{path, query, header, body}` of a call */
-export const createCustomerRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{sessionId:{type:"string"}},additionalProperties:false},body:{$ref:CustomerCreate}},required:["path","body"],additionalProperties:false};
+export const createCustomerRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{sessionId:fragment1},additionalProperties:false},body:{$ref:CustomerCreate}},required:["path","body"],additionalProperties:false};
 /** getCustomer: `{path, query, header, body}` of a call */
-export const getCustomerRequest: Schema = {type:"object",properties:{path:fragment47},required:["path"],additionalProperties:false};
-const fragment67: Schema = {type:"object",properties:{sessionId:{type:"string"},mode:{type:"string",enum:["STRICT"]}},additionalProperties:false};
+export const getCustomerRequest: Schema = {type:"object",properties:{path:fragment50},required:["path"],additionalProperties:false};
+const fragment70: Schema = {type:"object",properties:{sessionId:fragment1,mode:{type:"string",enum:["STRICT"]}},additionalProperties:false};
 /** modifyCustomer: `{path, query, header, body}` of a call */
-export const modifyCustomerRequest: Schema = {type:"object",properties:{path:fragment47,query:fragment67,body:{$ref:CustomerReplace}},required:["path","body"],additionalProperties:false};
+export const modifyCustomerRequest: Schema = {type:"object",properties:{path:fragment50,query:fragment70,body:{$ref:CustomerReplace}},required:["path","body"],additionalProperties:false};
 /** deleteCustomer: same request schema as getCustomerRequest */
 export const deleteCustomerRequest: Schema = getCustomerRequest;
 /** patchCustomer: `{path, query, header, body}` of a call */
-export const patchCustomerRequest: Schema = {type:"object",properties:{path:fragment47,query:fragment67,body:{$ref:CustomerPatch}},required:["path","body"],additionalProperties:false};
+export const patchCustomerRequest: Schema = {type:"object",properties:{path:fragment50,query:fragment70,body:{$ref:CustomerPatch}},required:["path","body"],additionalProperties:false};
 /** createCustomerSubscription: `{path, query, header, body}` of a call */
-export const createCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment47,body:fragment30},required:["path","body"],additionalProperties:false};
-const fragment68: Schema = {type:"object",properties:{workspaceId:fragment14,customerId:fragment14,propertyId:{type:"string"}},required:["workspaceId","customerId","propertyId"],additionalProperties:false};
+export const createCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment50,body:fragment32},required:["path","body"],additionalProperties:false};
+const fragment71: Schema = {type:"object",properties:{workspaceId:fragment16,customerId:fragment16,propertyId:fragment1},required:["workspaceId","customerId","propertyId"],additionalProperties:false};
 /** getCustomerSubscription: `{path, query, header, body}` of a call */
-export const getCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment68},required:["path"],additionalProperties:false};
+export const getCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment71},required:["path"],additionalProperties:false};
 /** modifyCustomerSubscription: `{path, query, header, body}` of a call */
-export const modifyCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment68,body:fragment30},required:["path","body"],additionalProperties:false};
+export const modifyCustomerSubscriptionRequest: Schema = {type:"object",properties:{path:fragment71,body:fragment32},required:["path","body"],additionalProperties:false};
 /** deleteCustomerSubscription: same request schema as getCustomerSubscriptionRequest */
 export const deleteCustomerSubscriptionRequest: Schema = getCustomerSubscriptionRequest;
 /** listCustomerSessions: same request schema as getCustomerRequest */
 export const listCustomerSessionsRequest: Schema = getCustomerRequest;
 /** createCustomerSession: `{path, query, header, body}` of a call */
-export const createCustomerSessionRequest: Schema = {type:"object",properties:{path:fragment47,body:{$ref:SessionCreate}},required:["path","body"],additionalProperties:false};
-const fragment69: Schema = {type:"object",properties:{workspaceId:fragment14,customerId:fragment14,sessionId:{type:"string"}},required:["workspaceId","customerId","sessionId"],additionalProperties:false};
+export const createCustomerSessionRequest: Schema = {type:"object",properties:{path:fragment50,body:{$ref:SessionCreate}},required:["path","body"],additionalProperties:false};
+const fragment72: Schema = {type:"object",properties:{workspaceId:fragment16,customerId:fragment16,sessionId:fragment1},required:["workspaceId","customerId","sessionId"],additionalProperties:false};
 /** getCustomerSession: `{path, query, header, body}` of a call */
-export const getCustomerSessionRequest: Schema = {type:"object",properties:{path:fragment69},required:["path"],additionalProperties:false};
+export const getCustomerSessionRequest: Schema = {type:"object",properties:{path:fragment72},required:["path"],additionalProperties:false};
 /** deleteCustomerSession: same request schema as getCustomerSessionRequest */
 export const deleteCustomerSessionRequest: Schema = getCustomerSessionRequest;
 /** listEntryCustomers: `{path, query, header, body}` of a call */
-export const listEntryCustomersRequest: Schema = {type:"object",properties:{path:fragment47,query:{type:"object",properties:{page:fragment61,size:fragment61},required:["page","size"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
+export const listEntryCustomersRequest: Schema = {type:"object",properties:{path:fragment50,query:{type:"object",properties:{page:fragment64,size:fragment64},required:["page","size"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
 /** exportCustomerData: same request schema as getCustomerRequest */
 export const exportCustomerDataRequest: Schema = getCustomerRequest;
 /** forgetCustomer: same request schema as getCustomerRequest */
 export const forgetCustomerRequest: Schema = getCustomerRequest;
 /** searchEvents: `{path, query, header, body}` of a call */
-export const searchEventsRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{customerId:{type:"string"},nodeId:fragment14,type:fragment3,context:fragment41,mode:{$ref:EventMode},dateFrom:fragment38,dateTo:fragment38,page:fragment2,size:fragment2},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const searchEventsRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{customerId:fragment1,nodeId:fragment16,type:fragment4,context:fragment44,mode:{$ref:EventMode},dateFrom:fragment40,dateTo:fragment40,page:fragment3,size:fragment3},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** createEvent: `{path, query, header, body}` of a call */
-export const createEventRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:EventCreate}},required:["path","body"],additionalProperties:false};
+export const createEventRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:EventCreate}},required:["path","body"],additionalProperties:false};
 /** getEvent: `{path, query, header, body}` of a call */
-export const getEventRequest: Schema = {type:"object",properties:{path:fragment65,query:{type:"object",properties:{nav:{type:"string",enum:["CUSTOMER"]}},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getEventRequest: Schema = {type:"object",properties:{path:fragment68,query:{type:"object",properties:{nav:{type:"string",enum:["CUSTOMER"]}},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** modifyEvent: `{path, query, header, body}` of a call */
-export const modifyEventRequest: Schema = {type:"object",properties:{path:fragment65,body:{$ref:EventReplace}},required:["path","body"],additionalProperties:false};
+export const modifyEventRequest: Schema = {type:"object",properties:{path:fragment68,body:{$ref:EventReplace}},required:["path","body"],additionalProperties:false};
 /** deleteEvent: `{path, query, header, body}` of a call */
-export const deleteEventRequest: Schema = {type:"object",properties:{path:fragment65},required:["path"],additionalProperties:false};
+export const deleteEventRequest: Schema = {type:"object",properties:{path:fragment68},required:["path"],additionalProperties:false};
 /** patchEvent: `{path, query, header, body}` of a call */
-export const patchEventRequest: Schema = {type:"object",properties:{path:fragment65,body:{$ref:EventPatch}},required:["path","body"],additionalProperties:false};
+export const patchEventRequest: Schema = {type:"object",properties:{path:fragment68,body:{$ref:EventPatch}},required:["path","body"],additionalProperties:false};
 /** getModelBaseProperties: same request schema as getWorkspaceStatsRequest */
 export const getModelBasePropertiesRequest: Schema = getWorkspaceStatsRequest;
 /** getMergePolicyTypes: same request schema as getWorkspaceStatsRequest */
@@ -376,10 +379,10 @@ export const getMergePolicyTypesRequest: Schema = getWorkspaceStatsRequest;
 export const getSourceProviderTypesRequest: Schema = getWorkspaceStatsRequest;
 /** getEventContextTypes: same request schema as getCustomerPropertiesRequest */
 export const getEventContextTypesRequest: Schema = getCustomerPropertiesRequest;
-const fragment70: Schema = {type:"object",properties:{workspaceId:fragment14,subscriberSourceId:{type:"string"}},required:["workspaceId","subscriberSourceId"],additionalProperties:false};
-const fragment71: Schema = {type:"object",properties:{groupPk:fragment37},additionalProperties:false};
+const fragment73: Schema = {type:"object",properties:{workspaceId:fragment16,subscriberSourceId:fragment1},required:["workspaceId","subscriberSourceId"],additionalProperties:false};
+const fragment74: Schema = {type:"object",properties:{groupPk:fragment39},additionalProperties:false};
 /** getSendSourceSubscriptions: `{path, query, header, body}` of a call */
-export const getSendSourceSubscriptionsRequest: Schema = {type:"object",properties:{path:fragment70,query:fragment71},required:["path"],additionalProperties:false};
+export const getSendSourceSubscriptionsRequest: Schema = {type:"object",properties:{path:fragment73,query:fragment74},required:["path"],additionalProperties:false};
 /** getSendSourceSubscriberFields: same request schema as getSendSourceSubscriptionsRequest */
 export const getSendSourceSubscriberFieldsRequest: Schema = getSendSourceSubscriptionsRequest;
 /** getAnalyticsEventCategoryTypes: `{path, query, header, body}` of a call */
@@ -387,19 +390,19 @@ export const getAnalyticsEventCategoryTypesRequest: Schema = {type:"object",prop
 /** getSendSourceConfigurations: same request schema as getAnalyticsEventCategoryTypesRequest */
 export const getSendSourceConfigurationsRequest: Schema = getAnalyticsEventCategoryTypesRequest;
 /** getNodeSendSourceConfiguration: `{path, query, header, body}` of a call */
-export const getNodeSendSourceConfigurationRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment14,nodeId:{type:"string"}},required:["workspaceId","nodeId"],additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getNodeSendSourceConfigurationRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{workspaceId:fragment16,nodeId:fragment1},required:["workspaceId","nodeId"],additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getSendSourceConfigurationByUserDb: `{path, query, header, body}` of a call */
-export const getSendSourceConfigurationByUserDbRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{groupPk:{type:"string"},userdbId:{type:"string"}},required:["groupPk","userdbId"],additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getSendSourceConfigurationByUserDbRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{groupPk:fragment1,userdbId:fragment1},required:["groupPk","userdbId"],additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getSendSourceConfigurationsByCustomerGroup: `{path, query, header, body}` of a call */
-export const getSendSourceConfigurationsByCustomerGroupRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{groupPk:{type:"string"}},required:["groupPk"],additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getSendSourceConfigurationsByCustomerGroupRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{groupPk:fragment1},required:["groupPk"],additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getLastUpdateOffset: `{path, query, header, body}` of a call */
-export const getLastUpdateOffsetRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{nodeId:fragment14,entity:fragment56},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getLastUpdateOffsetRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{nodeId:fragment16,entity:fragment59},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getUpdateStream: `{path, query, header, body}` of a call */
-export const getUpdateStreamRequest: Schema = {type:"object",properties:{path:fragment49,query:{type:"object",properties:{size:{type:"integer",minimum:0,maximum:4000},timestamp:fragment37,offset:fragment37,nodeId:fragment14,entity:fragment56},additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getUpdateStreamRequest: Schema = {type:"object",properties:{path:fragment52,query:{type:"object",properties:{size:{type:"integer",minimum:0,maximum:4000},timestamp:fragment39,offset:fragment39,nodeId:fragment16,entity:fragment59},additionalProperties:false}},required:["path"],additionalProperties:false};
 /** getCurrentUser: same request schema as getAnalyticsEventCategoryTypesRequest */
 export const getCurrentUserRequest: Schema = getAnalyticsEventCategoryTypesRequest;
 /** getWorkspaces: `{path, query, header, body}` of a call */
-export const getWorkspacesRequest: Schema = {type:"object",properties:{query:{type:"object",properties:{name:{type:"string"},groupPk:{type:"number"},page:fragment61,size:fragment61},additionalProperties:false}},additionalProperties:false};
+export const getWorkspacesRequest: Schema = {type:"object",properties:{query:{type:"object",properties:{name:fragment1,groupPk:fragment8,page:fragment64,size:fragment64},additionalProperties:false}},additionalProperties:false};
 /** createWorkspace: `{path, query, header, body}` of a call */
 export const createWorkspaceRequest: Schema = {type:"object",properties:{body:{$ref:WorkspaceCreate}},required:["body"],additionalProperties:false};
 /** getWorkspace: same request schema as getWorkspaceStatsRequest */
@@ -407,7 +410,7 @@ export const getWorkspaceRequest: Schema = getWorkspaceStatsRequest;
 /** deleteWorkspace: same request schema as getWorkspaceStatsRequest */
 export const deleteWorkspaceRequest: Schema = getWorkspaceStatsRequest;
 /** modifyWorkspaceStatus: `{path, query, header, body}` of a call */
-export const modifyWorkspaceStatusRequest: Schema = {type:"object",properties:{path:fragment49,body:{$ref:WorkspaceStatusBody}},required:["path","body"],additionalProperties:false};
+export const modifyWorkspaceStatusRequest: Schema = {type:"object",properties:{path:fragment52,body:{$ref:WorkspaceStatusBody}},required:["path","body"],additionalProperties:false};
 /** getShards: same request schema as getAnalyticsEventCategoryTypesRequest */
 export const getShardsRequest: Schema = getAnalyticsEventCategoryTypesRequest;
 /** getHealth: same request schema as getAnalyticsEventCategoryTypesRequest */

@@ -5,128 +5,129 @@
 
 import type { Schema } from "@activation-kit/core";
 
-export const Tags: Schema = {type:"array",items:{type:"string"}};
+const fragment1: Schema = {type:"string"};
+export const Tags: Schema = {type:"array",items:fragment1};
 export const FolderId: Schema = {type:"string",format:"int64",pattern:"^[0-9]+$"};
-const fragment1: Schema = {$ref:Tags};
-const fragment2: Schema = {type:"array",minItems:1,maxItems:1,items:{type:"string"}};
-const fragment3: Schema = {$ref:FolderId};
-export const ContentProperty: Schema = {type:"object",additionalProperties:false,required:["name","api_name","languages","audience_api_name"],properties:{name:{type:"string"},description:{type:"string"},api_name:{type:"string"},tags:fragment1,languages:fragment2,default_language:{type:"string"},empty_language:{type:"string"},audience_api_name:{type:"string"},folder:fragment3}};
-export const ContentMobileProperty: Schema = {type:"object",additionalProperties:false,required:["name","api_name","languages","audience_api_name"],properties:{name:{type:"string"},description:{type:"string"},api_name:{type:"string"},tags:fragment1,languages:fragment2,default_language:{type:"string"},empty_language:{type:"string"},audience_api_name:{type:"string"},folder:fragment3,mobile_app_api_name:{type:"string"}}};
-export const EmailHeader: Schema = {type:"object",additionalProperties:false,required:["from_domain","from_alias","to_alias","preheader","subject"],properties:{from_domain:{type:"string"},from_alias:{type:"string"},reply_email:{type:"string"},reply_alias:{type:"string"},to_alias:{type:"string"},preheader:{type:"string"},subject:{type:"string"},from_address:{type:"string"},deliverygroup_api_name:{type:"string"}}};
-export const EmailContent: Schema = {type:"object",additionalProperties:false,required:["text","html"],properties:{text:{type:"string"},html:{type:"string"}}};
-const fragment4: Schema = {$ref:ContentProperty};
-export const EmailMessage: Schema = {type:"object",additionalProperties:false,required:["properties","headers","content"],properties:{properties:fragment4,headers:{type:"object",minProperties:1,additionalProperties:{type:"array",items:{$ref:EmailHeader}}},content:{$ref:EmailContent}}};
-const fragment5: Schema = {type:"string",format:"uri"};
-export const MmsLanguageContent: Schema = {type:"object",additionalProperties:false,required:["text","media_type"],properties:{text:{type:"string"},media_type:{type:"string",enum:["IMAGE","VIDEO","AUDIO","VCARD","NONE"]},media_url:fragment5},if:{required:["media_type"],properties:{media_type:{enum:["IMAGE","VIDEO","AUDIO","VCARD"]}}},then:{required:["media_url"],properties:{text:{type:"string"},media_type:{type:"string"},media_url:fragment5}}};
-export const MmsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment4,content:{type:"object",minProperties:1,maxProperties:1,additionalProperties:{$ref:MmsLanguageContent}}}};
-const fragment6: Schema = {type:"object",additionalProperties:false,required:["text"],properties:{text:{type:"string"}}};
-export const RcsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment4,content:{type:"object",minProperties:1,maxProperties:1,additionalProperties:fragment6}}};
-export const PageMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment4,content:{type:"object",additionalProperties:false,required:["html"],properties:{html:{type:"string"}}}}};
-export const SmsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment4,content:fragment6}};
-const fragment7: Schema = {type:"boolean"};
-export const MobileProperty: Schema = {type:"object",additionalProperties:false,required:["distribution_type","custom_in_app_content"],properties:{distribution_type:{type:"string",enum:["Unknown","MobilePushAndInApp","InApp","InAppIfPushUnavailable","MobilePush"]},custom_in_app_content:fragment7,in_app_content_type:{type:"string",enum:["Unknown","Text","Url","Image","Page","SmartBlock"]},rich_push_content_enabled:fragment7,rich_push_content_type:{type:"string",enum:["Unknown","Image","SmartBlock"]},expiration_date:{type:"string"}}};
-export const MobileContent: Schema = {type:"object",properties:{mobile_push:{type:"object",additionalProperties:false,required:["title","content"],properties:{title:{type:"string"},content:{type:"string"}}},in_app:{type:"object",additionalProperties:false,properties:{title:{type:"string"},content:{type:"object",additionalProperties:false,properties:{text:{type:"string"},url:{type:"string"}}}}}},additionalProperties:{type:["object","array"]}};
+const fragment2: Schema = {$ref:Tags};
+const fragment3: Schema = {type:"array",minItems:1,maxItems:1,items:fragment1};
+const fragment4: Schema = {$ref:FolderId};
+export const ContentProperty: Schema = {type:"object",additionalProperties:false,required:["name","api_name","languages","audience_api_name"],properties:{name:fragment1,description:fragment1,api_name:fragment1,tags:fragment2,languages:fragment3,default_language:fragment1,empty_language:fragment1,audience_api_name:fragment1,folder:fragment4}};
+export const ContentMobileProperty: Schema = {type:"object",additionalProperties:false,required:["name","api_name","languages","audience_api_name"],properties:{name:fragment1,description:fragment1,api_name:fragment1,tags:fragment2,languages:fragment3,default_language:fragment1,empty_language:fragment1,audience_api_name:fragment1,folder:fragment4,mobile_app_api_name:fragment1}};
+export const EmailHeader: Schema = {type:"object",additionalProperties:false,required:["from_domain","from_alias","to_alias","preheader","subject"],properties:{from_domain:fragment1,from_alias:fragment1,reply_email:fragment1,reply_alias:fragment1,to_alias:fragment1,preheader:fragment1,subject:fragment1,from_address:fragment1,deliverygroup_api_name:fragment1}};
+export const EmailContent: Schema = {type:"object",additionalProperties:false,required:["text","html"],properties:{text:fragment1,html:fragment1}};
+const fragment5: Schema = {$ref:ContentProperty};
+export const EmailMessage: Schema = {type:"object",additionalProperties:false,required:["properties","headers","content"],properties:{properties:fragment5,headers:{type:"object",minProperties:1,additionalProperties:{type:"array",items:{$ref:EmailHeader}}},content:{$ref:EmailContent}}};
+const fragment6: Schema = {type:"string",format:"uri"};
+export const MmsLanguageContent: Schema = {type:"object",additionalProperties:false,required:["text","media_type"],properties:{text:fragment1,media_type:{type:"string",enum:["IMAGE","VIDEO","AUDIO","VCARD","NONE"]},media_url:fragment6},if:{required:["media_type"],properties:{media_type:{enum:["IMAGE","VIDEO","AUDIO","VCARD"]}}},then:{required:["media_url"],properties:{text:fragment1,media_type:fragment1,media_url:fragment6}}};
+export const MmsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment5,content:{type:"object",minProperties:1,maxProperties:1,additionalProperties:{$ref:MmsLanguageContent}}}};
+const fragment7: Schema = {type:"object",additionalProperties:false,required:["text"],properties:{text:fragment1}};
+export const RcsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment5,content:{type:"object",minProperties:1,maxProperties:1,additionalProperties:fragment7}}};
+export const PageMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment5,content:{type:"object",additionalProperties:false,required:["html"],properties:{html:fragment1}}}};
+export const SmsMessage: Schema = {type:"object",additionalProperties:false,required:["properties","content"],properties:{properties:fragment5,content:fragment7}};
+const fragment8: Schema = {type:"boolean"};
+export const MobileProperty: Schema = {type:"object",additionalProperties:false,required:["distribution_type","custom_in_app_content"],properties:{distribution_type:{type:"string",enum:["Unknown","MobilePushAndInApp","InApp","InAppIfPushUnavailable","MobilePush"]},custom_in_app_content:fragment8,in_app_content_type:{type:"string",enum:["Unknown","Text","Url","Image","Page","SmartBlock"]},rich_push_content_enabled:fragment8,rich_push_content_type:{type:"string",enum:["Unknown","Image","SmartBlock"]},expiration_date:fragment1}};
+export const MobileContent: Schema = {type:"object",properties:{mobile_push:{type:"object",additionalProperties:false,required:["title","content"],properties:{title:fragment1,content:fragment1}},in_app:{type:"object",additionalProperties:false,properties:{title:fragment1,content:{type:"object",additionalProperties:false,properties:{text:fragment1,url:fragment1}}}}},additionalProperties:{type:["object","array"]}};
 export const MobileMessage: Schema = {type:"object",additionalProperties:false,required:["properties","mobile_properties","content"],properties:{properties:{$ref:ContentMobileProperty},mobile_properties:{$ref:MobileProperty},content:{type:"object",additionalProperties:{type:"array",items:{$ref:MobileContent}}}}};
-export const Organizations: Schema = {type:"array",items:{type:"string"}};
-const fragment8: Schema = {type:["array","null"],items:{type:"string"}};
-export const CreateDictionary: Schema = {type:"object",additionalProperties:false,required:["api_name","name"],properties:{api_name:{type:"string"},name:{type:"string"},description:{type:["string","null"]},tags:fragment8,organizations:fragment8}};
-export const UpdateDictionary: Schema = {type:"object",additionalProperties:false,required:["api_name"],properties:{api_name:{type:"string"},description:{type:"string"},tags:fragment1,organizations:{$ref:Organizations}}};
-export const Translations: Schema = {type:"object",additionalProperties:{type:"string"}};
-const fragment9: Schema = {$ref:Translations};
-export const CreateLabel: Schema = {type:"object",additionalProperties:false,required:["label","translations"],properties:{label:{type:"string"},translations:fragment9}};
-export const UpdateLabel: Schema = {type:"object",additionalProperties:false,required:["translations"],properties:{label:{type:"string"},translations:fragment9}};
+export const Organizations: Schema = {type:"array",items:fragment1};
+const fragment9: Schema = {type:["array","null"],items:fragment1};
+export const CreateDictionary: Schema = {type:"object",additionalProperties:false,required:["api_name","name"],properties:{api_name:fragment1,name:fragment1,description:{type:["string","null"]},tags:fragment9,organizations:fragment9}};
+export const UpdateDictionary: Schema = {type:"object",additionalProperties:false,required:["api_name"],properties:{api_name:fragment1,description:fragment1,tags:fragment2,organizations:{$ref:Organizations}}};
+export const Translations: Schema = {type:"object",additionalProperties:fragment1};
+const fragment10: Schema = {$ref:Translations};
+export const CreateLabel: Schema = {type:"object",additionalProperties:false,required:["label","translations"],properties:{label:fragment1,translations:fragment10}};
+export const UpdateLabel: Schema = {type:"object",additionalProperties:false,required:["translations"],properties:{label:fragment1,translations:fragment10}};
 export const LaunchState: Schema = {type:"string",enum:["none","launch","schedule"]};
-export const Deduplication: Schema = {type:"object",additionalProperties:false,required:["fields","sort_field","sort_descending"],properties:{fields:{type:"array",items:{type:"string"}},sort_field:{type:"string"},sort_descending:fragment7}};
-const fragment10: Schema = {type:"integer",format:"int32"};
-export const SendInWaves: Schema = {type:"object",additionalProperties:false,required:["type","interval_in_minutes"],properties:{type:{type:"string"},interval_in_minutes:fragment10,number_of_waves:fragment10,items_per_wave:fragment10}};
-export const SendingLimit: Schema = {type:"object",additionalProperties:false,required:["type","sort_selection"],properties:{type:{type:"string"},percentage:{type:"number"},count:fragment10,sort_selection:{type:"string"},sort_field:{type:"string"},sort_descending:fragment7}};
-const fragment11: Schema = {type:"string",format:"date-time"};
-export const Scheduling: Schema = {type:"object",additionalProperties:false,properties:{launch_date:fragment11}};
-export const SchedulingRequired: Schema = {type:"object",additionalProperties:false,required:["launch_date"],properties:{launch_date:fragment11}};
-const fragment12: Schema = {$ref:Deduplication};
-const fragment13: Schema = {$ref:SendInWaves};
-const fragment14: Schema = {$ref:SendingLimit};
-const fragment15: Schema = {$ref:LaunchState};
-export const SingleBatchJourneyInput: Schema = {type:"object",additionalProperties:false,required:["api_name","name"],properties:{api_name:{type:"string"},name:{type:"string"},campaign_analytics_tag:{type:"string"},message_analytics_tag:{type:"string"},deduplication:fragment12,send_in_waves:fragment13,sending_limit:fragment14,disable_flags:fragment7,disable_tracking:fragment7,launch_state:fragment15,scheduling:{$ref:Scheduling},segment_api_name:{type:"string"},audience_filter:{type:"string"}}};
-const fragment16: Schema = {$ref:SchedulingRequired};
-export const SingleBatchJourneyTrigger: Schema = {type:"object",additionalProperties:false,required:["api_name","name","scheduling"],properties:{api_name:{type:"string"},name:{type:"string"},campaign_analytics_tag:{type:"string"},message_analytics_tag:{type:"string"},deduplication:fragment12,send_in_waves:fragment13,sending_limit:fragment14,disable_flags:fragment7,disable_tracking:fragment7,launch_state:fragment15,scheduling:fragment16}};
-export const FolderMessageRef: Schema = {type:"object",additionalProperties:false,required:["api_name"],properties:{api_name:{type:"string"}}};
+export const Deduplication: Schema = {type:"object",additionalProperties:false,required:["fields","sort_field","sort_descending"],properties:{fields:{type:"array",items:fragment1},sort_field:fragment1,sort_descending:fragment8}};
+const fragment11: Schema = {type:"integer",format:"int32"};
+export const SendInWaves: Schema = {type:"object",additionalProperties:false,required:["type","interval_in_minutes"],properties:{type:fragment1,interval_in_minutes:fragment11,number_of_waves:fragment11,items_per_wave:fragment11}};
+export const SendingLimit: Schema = {type:"object",additionalProperties:false,required:["type","sort_selection"],properties:{type:fragment1,percentage:{type:"number"},count:fragment11,sort_selection:fragment1,sort_field:fragment1,sort_descending:fragment8}};
+const fragment12: Schema = {type:"string",format:"date-time"};
+export const Scheduling: Schema = {type:"object",additionalProperties:false,properties:{launch_date:fragment12}};
+export const SchedulingRequired: Schema = {type:"object",additionalProperties:false,required:["launch_date"],properties:{launch_date:fragment12}};
+const fragment13: Schema = {$ref:Deduplication};
+const fragment14: Schema = {$ref:SendInWaves};
+const fragment15: Schema = {$ref:SendingLimit};
+const fragment16: Schema = {$ref:LaunchState};
+export const SingleBatchJourneyInput: Schema = {type:"object",additionalProperties:false,required:["api_name","name"],properties:{api_name:fragment1,name:fragment1,campaign_analytics_tag:fragment1,message_analytics_tag:fragment1,deduplication:fragment13,send_in_waves:fragment14,sending_limit:fragment15,disable_flags:fragment8,disable_tracking:fragment8,launch_state:fragment16,scheduling:{$ref:Scheduling},segment_api_name:fragment1,audience_filter:fragment1}};
+const fragment17: Schema = {$ref:SchedulingRequired};
+export const SingleBatchJourneyTrigger: Schema = {type:"object",additionalProperties:false,required:["api_name","name","scheduling"],properties:{api_name:fragment1,name:fragment1,campaign_analytics_tag:fragment1,message_analytics_tag:fragment1,deduplication:fragment13,send_in_waves:fragment14,sending_limit:fragment15,disable_flags:fragment8,disable_tracking:fragment8,launch_state:fragment16,scheduling:fragment17}};
+export const FolderMessageRef: Schema = {type:"object",additionalProperties:false,required:["api_name"],properties:{api_name:fragment1}};
 export const SgExternalId: Schema = {type:"string",format:"uuid"};
-const fragment17: Schema = {type:"object",additionalProperties:true};
-export const TransactionalDataSelection: Schema = {type:"object",additionalProperties:false,properties:{data_selection:{type:"string"},content:{type:"array",items:fragment17}}};
-export const TransactionalLookup: Schema = {type:"object",additionalProperties:false,required:["scope","field"],properties:{scope:{type:"string"},field:{type:"string"}}};
-export const TransactionalProfile: Schema = {type:"object",additionalProperties:false,required:["scope"],properties:{scope:{type:"string"},fields:fragment17}};
-const fragment18: Schema = {type:"array",items:{$ref:TransactionalDataSelection}};
-const fragment19: Schema = {$ref:TransactionalLookup};
-const fragment20: Schema = {$ref:SgExternalId};
-export const TransactionalSendItem: Schema = {type:"object",additionalProperties:false,required:["recipient","language"],properties:{email:{type:"string"},recipient:{type:"string"},language:{type:"string"},data:fragment17,dtsdata:fragment18,lookup:fragment19,sg_external_id:fragment20}};
-export const TransactionalUpdateSendItem: Schema = {type:"object",additionalProperties:false,required:["recipient","language"],properties:{email:{type:"string"},recipient:{type:"string"},language:{type:"string"},data:fragment17,dtsdata:fragment18,lookup:fragment19,sg_external_id:fragment20,profile:{type:"array",items:{$ref:TransactionalProfile}}}};
+const fragment18: Schema = {type:"object",additionalProperties:true};
+export const TransactionalDataSelection: Schema = {type:"object",additionalProperties:false,properties:{data_selection:fragment1,content:{type:"array",items:fragment18}}};
+export const TransactionalLookup: Schema = {type:"object",additionalProperties:false,required:["scope","field"],properties:{scope:fragment1,field:fragment1}};
+export const TransactionalProfile: Schema = {type:"object",additionalProperties:false,required:["scope"],properties:{scope:fragment1,fields:fragment18}};
+const fragment19: Schema = {type:"array",items:{$ref:TransactionalDataSelection}};
+const fragment20: Schema = {$ref:TransactionalLookup};
+const fragment21: Schema = {$ref:SgExternalId};
+export const TransactionalSendItem: Schema = {type:"object",additionalProperties:false,required:["recipient","language"],properties:{email:fragment1,recipient:fragment1,language:fragment1,data:fragment18,dtsdata:fragment19,lookup:fragment20,sg_external_id:fragment21}};
+export const TransactionalUpdateSendItem: Schema = {type:"object",additionalProperties:false,required:["recipient","language"],properties:{email:fragment1,recipient:fragment1,language:fragment1,data:fragment18,dtsdata:fragment19,lookup:fragment20,sg_external_id:fragment21,profile:{type:"array",items:{$ref:TransactionalProfile}}}};
 export const TransactionalSendRequest: Schema = {type:"object",additionalProperties:false,required:["items"],properties:{items:{type:"array",minItems:1,items:{$ref:TransactionalSendItem}}}};
 export const TransactionalUpdateSendRequest: Schema = {type:"object",additionalProperties:false,required:["items"],properties:{items:{type:"array",minItems:1,items:{$ref:TransactionalUpdateSendItem}}}};
-const fragment22: Schema = {type:"string",format:"uuid"};
-const fragment21: Schema = {type:"array",items:fragment22};
-export const TransactionalStatusQuery: Schema = {type:"object",additionalProperties:false,properties:{ids:fragment21,sg_external_ids:fragment21}};
-const fragment23: Schema = {$ref:SingleBatchJourneyInput};
-export const SingleBatchCreateRequest: Schema = {type:"object",additionalProperties:false,required:["journey","message","folder"],properties:{journey:fragment23,message:{$ref:FolderMessageRef},folder:fragment3}};
-export const SingleBatchLaunchRequest: Schema = {type:"object",additionalProperties:false,required:["scheduling"],properties:{launch_state:fragment15,scheduling:fragment16}};
+const fragment23: Schema = {type:"string",format:"uuid"};
+const fragment22: Schema = {type:"array",items:fragment23};
+export const TransactionalStatusQuery: Schema = {type:"object",additionalProperties:false,properties:{ids:fragment22,sg_external_ids:fragment22}};
+const fragment24: Schema = {$ref:SingleBatchJourneyInput};
+export const SingleBatchCreateRequest: Schema = {type:"object",additionalProperties:false,required:["journey","message","folder"],properties:{journey:fragment24,message:{$ref:FolderMessageRef},folder:fragment4}};
+export const SingleBatchLaunchRequest: Schema = {type:"object",additionalProperties:false,required:["scheduling"],properties:{launch_state:fragment16,scheduling:fragment17}};
 export const SingleBatchTriggerRequest: Schema = {type:"object",additionalProperties:false,required:["journey"],properties:{journey:{$ref:SingleBatchJourneyTrigger}}};
-const fragment24: Schema = {$ref:EmailMessage};
-export const SingleBatchEmailRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","message_model","folder"],properties:{journey_model:fragment23,message_model:fragment24,folder:fragment3}};
-const fragment25: Schema = {$ref:MobileMessage};
-export const SingleBatchMobilePushRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","mobile_message_model","folder"],properties:{journey_model:fragment23,mobile_message_model:fragment25,folder:fragment3}};
-const fragment26: Schema = {$ref:SmsMessage};
-export const SingleBatchSmsRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","sms_model","folder"],properties:{journey_model:fragment23,sms_model:fragment26,folder:fragment3}};
-const fragment27: Schema = {type:"object",properties:{organization:{type:"string"},api_name:{type:"string"}},required:["organization","api_name"],additionalProperties:false};
+const fragment25: Schema = {$ref:EmailMessage};
+export const SingleBatchEmailRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","message_model","folder"],properties:{journey_model:fragment24,message_model:fragment25,folder:fragment4}};
+const fragment26: Schema = {$ref:MobileMessage};
+export const SingleBatchMobilePushRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","mobile_message_model","folder"],properties:{journey_model:fragment24,mobile_message_model:fragment26,folder:fragment4}};
+const fragment27: Schema = {$ref:SmsMessage};
+export const SingleBatchSmsRequest: Schema = {type:"object",additionalProperties:false,required:["journey_model","sms_model","folder"],properties:{journey_model:fragment24,sms_model:fragment27,folder:fragment4}};
+const fragment28: Schema = {type:"object",properties:{organization:fragment1,api_name:fragment1},required:["organization","api_name"],additionalProperties:false};
 /** getContent: `{path, query, header, body}` of a call */
-export const getContentRequest: Schema = {type:"object",properties:{path:fragment27},required:["path"],additionalProperties:false};
+export const getContentRequest: Schema = {type:"object",properties:{path:fragment28},required:["path"],additionalProperties:false};
 /** removeContent: same request schema as getContentRequest */
 export const removeContentRequest: Schema = getContentRequest;
 /** getContentLockState: same request schema as getContentRequest */
 export const getContentLockStateRequest: Schema = getContentRequest;
 /** unlockContent: same request schema as getContentRequest */
 export const unlockContentRequest: Schema = getContentRequest;
-const fragment28: Schema = {type:"object",properties:{organization:{type:"string"}},required:["organization"],additionalProperties:false};
-const fragment29: Schema = {type:"object",properties:{publish:fragment7},additionalProperties:false};
+const fragment29: Schema = {type:"object",properties:{organization:fragment1},required:["organization"],additionalProperties:false};
+const fragment30: Schema = {type:"object",properties:{publish:fragment8},additionalProperties:false};
 /** createEmailContent: `{path, query, header, body}` of a call */
-export const createEmailContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:fragment24},required:["path","body"],additionalProperties:false};
+export const createEmailContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:fragment25},required:["path","body"],additionalProperties:false};
 /** createMmsContent: `{path, query, header, body}` of a call */
-export const createMmsContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:{$ref:MmsMessage}},required:["path","body"],additionalProperties:false};
+export const createMmsContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:{$ref:MmsMessage}},required:["path","body"],additionalProperties:false};
 /** createMobilePushContent: `{path, query, header, body}` of a call */
-export const createMobilePushContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:fragment25},required:["path","body"],additionalProperties:false};
+export const createMobilePushContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:fragment26},required:["path","body"],additionalProperties:false};
 /** createPageContent: `{path, query, header, body}` of a call */
-export const createPageContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:{$ref:PageMessage}},required:["path","body"],additionalProperties:false};
+export const createPageContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:{$ref:PageMessage}},required:["path","body"],additionalProperties:false};
 /** createRcsContent: `{path, query, header, body}` of a call */
-export const createRcsContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:{$ref:RcsMessage}},required:["path","body"],additionalProperties:false};
+export const createRcsContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:{$ref:RcsMessage}},required:["path","body"],additionalProperties:false};
 /** createSmsContent: `{path, query, header, body}` of a call */
-export const createSmsContentRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment29,body:fragment26},required:["path","body"],additionalProperties:false};
-const fragment31: Schema = {type:"integer",format:"int32",minimum:0};
-const fragment30: Schema = {type:"object",properties:{search:{type:"string"},skip:fragment31,take:fragment31},additionalProperties:false};
+export const createSmsContentRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment30,body:fragment27},required:["path","body"],additionalProperties:false};
+const fragment32: Schema = {type:"integer",format:"int32",minimum:0};
+const fragment31: Schema = {type:"object",properties:{search:fragment1,skip:fragment32,take:fragment32},additionalProperties:false};
 /** listDictionaries: `{path, query, header, body}` of a call */
-export const listDictionariesRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment30},required:["path"],additionalProperties:false};
+export const listDictionariesRequest: Schema = {type:"object",properties:{path:fragment29,query:fragment31},required:["path"],additionalProperties:false};
 /** createDictionary: `{path, query, header, body}` of a call */
-export const createDictionaryRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:CreateDictionary}},required:["path","body"],additionalProperties:false};
+export const createDictionaryRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:CreateDictionary}},required:["path","body"],additionalProperties:false};
 /** getDictionary: same request schema as getContentRequest */
 export const getDictionaryRequest: Schema = getContentRequest;
 /** updateDictionary: `{path, query, header, body}` of a call */
-export const updateDictionaryRequest: Schema = {type:"object",properties:{path:fragment27,body:{$ref:UpdateDictionary}},required:["path","body"],additionalProperties:false};
+export const updateDictionaryRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:UpdateDictionary}},required:["path","body"],additionalProperties:false};
 /** deleteDictionary: same request schema as getContentRequest */
 export const deleteDictionaryRequest: Schema = getContentRequest;
 /** listDictionaryLabels: `{path, query, header, body}` of a call */
-export const listDictionaryLabelsRequest: Schema = {type:"object",properties:{path:fragment27,query:fragment30},required:["path"],additionalProperties:false};
-const fragment32: Schema = {type:"object",properties:{sync:fragment7},additionalProperties:false};
+export const listDictionaryLabelsRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment31},required:["path"],additionalProperties:false};
+const fragment33: Schema = {type:"object",properties:{sync:fragment8},additionalProperties:false};
 /** createDictionaryLabel: `{path, query, header, body}` of a call */
-export const createDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment27,query:fragment32,body:{$ref:CreateLabel}},required:["path","body"],additionalProperties:false};
-const fragment33: Schema = {type:"object",properties:{organization:{type:"string"},api_name:{type:"string"},label:{type:"string"}},required:["organization","api_name","label"],additionalProperties:false};
+export const createDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment28,query:fragment33,body:{$ref:CreateLabel}},required:["path","body"],additionalProperties:false};
+const fragment34: Schema = {type:"object",properties:{organization:fragment1,api_name:fragment1,label:fragment1},required:["organization","api_name","label"],additionalProperties:false};
 /** updateDictionaryLabel: `{path, query, header, body}` of a call */
-export const updateDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment33,query:fragment32,body:{$ref:UpdateLabel}},required:["path","body"],additionalProperties:false};
+export const updateDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment34,query:fragment33,body:{$ref:UpdateLabel}},required:["path","body"],additionalProperties:false};
 /** deleteDictionaryLabel: `{path, query, header, body}` of a call */
-export const deleteDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment33},required:["path"],additionalProperties:false};
+export const deleteDictionaryLabelRequest: Schema = {type:"object",properties:{path:fragment34},required:["path"],additionalProperties:false};
 /** listJourneys: `{path, query, header, body}` of a call */
-export const listJourneysRequest: Schema = {type:"object",properties:{path:fragment28},required:["path"],additionalProperties:false};
+export const listJourneysRequest: Schema = {type:"object",properties:{path:fragment29},required:["path"],additionalProperties:false};
 /** listSingleBatchJourneys: same request schema as listJourneysRequest */
 export const listSingleBatchJourneysRequest: Schema = listJourneysRequest;
 /** createSingleBatchJourney: `{path, query, header, body}` of a call */
-export const createSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchCreateRequest}},required:["path","body"],additionalProperties:false};
+export const createSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:SingleBatchCreateRequest}},required:["path","body"],additionalProperties:false};
 /** getSingleBatchJourney: same request schema as getContentRequest */
 export const getSingleBatchJourneyRequest: Schema = getContentRequest;
 /** deleteSingleBatchJourney: same request schema as getContentRequest */
@@ -134,15 +135,15 @@ export const deleteSingleBatchJourneyRequest: Schema = getContentRequest;
 /** cancelSingleBatchJourney: same request schema as getContentRequest */
 export const cancelSingleBatchJourneyRequest: Schema = getContentRequest;
 /** launchSingleBatchJourney: `{path, query, header, body}` of a call */
-export const launchSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment27,body:{$ref:SingleBatchLaunchRequest}},required:["path","body"],additionalProperties:false};
+export const launchSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchLaunchRequest}},required:["path","body"],additionalProperties:false};
 /** triggerSingleBatchJourney: `{path, query, header, body}` of a call */
-export const triggerSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment27,body:{$ref:SingleBatchTriggerRequest}},required:["path","body"],additionalProperties:false};
+export const triggerSingleBatchJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchTriggerRequest}},required:["path","body"],additionalProperties:false};
 /** sendSingleBatchEmailJourney: `{path, query, header, body}` of a call */
-export const sendSingleBatchEmailJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchEmailRequest}},required:["path","body"],additionalProperties:false};
+export const sendSingleBatchEmailJourneyRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:SingleBatchEmailRequest}},required:["path","body"],additionalProperties:false};
 /** sendSingleBatchMobilePushJourney: `{path, query, header, body}` of a call */
-export const sendSingleBatchMobilePushJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchMobilePushRequest}},required:["path","body"],additionalProperties:false};
+export const sendSingleBatchMobilePushJourneyRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:SingleBatchMobilePushRequest}},required:["path","body"],additionalProperties:false};
 /** sendSingleBatchSmsJourney: `{path, query, header, body}` of a call */
-export const sendSingleBatchSmsJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:SingleBatchSmsRequest}},required:["path","body"],additionalProperties:false};
+export const sendSingleBatchSmsJourneyRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:SingleBatchSmsRequest}},required:["path","body"],additionalProperties:false};
 /** getAbJourney: same request schema as getContentRequest */
 export const getAbJourneyRequest: Schema = getContentRequest;
 /** deleteAbJourney: same request schema as getContentRequest */
@@ -158,12 +159,12 @@ export const getTransactionalJourneyRequest: Schema = getContentRequest;
 /** deleteTransactionalJourney: same request schema as getContentRequest */
 export const deleteTransactionalJourneyRequest: Schema = getContentRequest;
 /** triggerTransactionalJourney: `{path, query, header, body}` of a call */
-export const triggerTransactionalJourneyRequest: Schema = {type:"object",properties:{path:fragment27,body:{$ref:TransactionalSendRequest}},required:["path","body"],additionalProperties:false};
+export const triggerTransactionalJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:TransactionalSendRequest}},required:["path","body"],additionalProperties:false};
 /** updateUserAndTriggerTransactionalJourney: `{path, query, header, body}` of a call */
-export const updateUserAndTriggerTransactionalJourneyRequest: Schema = {type:"object",properties:{path:fragment27,body:{$ref:TransactionalUpdateSendRequest}},required:["path","body"],additionalProperties:false};
+export const updateUserAndTriggerTransactionalJourneyRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:TransactionalUpdateSendRequest}},required:["path","body"],additionalProperties:false};
 /** listTransactionalJourneyStatuses: `{path, query, header, body}` of a call */
-export const listTransactionalJourneyStatusesRequest: Schema = {type:"object",properties:{path:fragment28,body:{$ref:TransactionalStatusQuery}},required:["path","body"],additionalProperties:false};
+export const listTransactionalJourneyStatusesRequest: Schema = {type:"object",properties:{path:fragment29,body:{$ref:TransactionalStatusQuery}},required:["path","body"],additionalProperties:false};
 /** getTransactionalJourneyStatus: `{path, query, header, body}` of a call */
-export const getTransactionalJourneyStatusRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{organization:{type:"string"},id:fragment22},required:["organization","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
+export const getTransactionalJourneyStatusRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{organization:fragment1,id:fragment23},required:["organization","id"],additionalProperties:false}},required:["path"],additionalProperties:false};
 /** triggerTransactionalBulkJourney: same request schema as getContentRequest */
 export const triggerTransactionalBulkJourneyRequest: Schema = getContentRequest;

@@ -9,23 +9,24 @@ import { DataFeedValues } from "./schemas.js";
 const ProfileId: Schema = {type:"string",minLength:1};
 const fragment1: Schema = {$ref:DataFeedValues};
 const DataFeedEntries: Schema = {type:"object",additionalProperties:fragment1};
-const fragment2: Schema = {type:"integer"};
-const ProfileFact: Schema = {type:"object",properties:{name:{type:"string"},creation_time:{type:"integer",format:"int64"},original_ttl:fragment2,parameters:{type:"object",additionalProperties:{type:"string"}}}};
-const fragment3: Schema = {type:"array",items:{type:"string"}};
-const ProfileMappings: Schema = {type:"object",propertyNames:{pattern:"^[0-9]+$"},additionalProperties:fragment3};
-const fragment4: Schema = {$ref:ProfileId};
-const ProfileMappingResponse: Schema = {type:"object",properties:{profileId:fragment4}};
-const Segment: Schema = {type:"object",properties:{siteNumber:fragment2,segmentNumber:fragment2,segmentName:{type:"string"},parameters:{type:"object"}}};
-const JourneyStep: Schema = {type:"object",properties:{journeyId:{type:"string"},stepId:{type:"string"}}};
+const fragment2: Schema = {type:"string"};
+const fragment3: Schema = {type:"integer"};
+const ProfileFact: Schema = {type:"object",properties:{name:fragment2,creation_time:{type:"integer",format:"int64"},original_ttl:fragment3,parameters:{type:"object",additionalProperties:fragment2}}};
+const fragment4: Schema = {type:"array",items:fragment2};
+const ProfileMappings: Schema = {type:"object",propertyNames:{pattern:"^[0-9]+$"},additionalProperties:fragment4};
+const fragment5: Schema = {$ref:ProfileId};
+const ProfileMappingResponse: Schema = {type:"object",properties:{profileId:fragment5}};
+const Segment: Schema = {type:"object",properties:{siteNumber:fragment3,segmentNumber:fragment3,segmentName:fragment2,parameters:{type:"object"}}};
+const JourneyStep: Schema = {type:"object",properties:{journeyId:fragment2,stepId:fragment2}};
 const JourneyVariablesMap: Schema = {type:"object",additionalProperties:true};
-const fragment5: Schema = {$ref:JourneyVariablesMap};
-const StepJourneyVariables: Schema = {type:"object",properties:{stepId:{type:"string"},variables:fragment5}};
-const JourneyVariables: Schema = {type:"object",properties:{journeyId:{type:"string"},variables:fragment5}};
-const fragment6: Schema = {type:"integer",minimum:0};
-const RefreshTokenResponse: Schema = {type:"object",required:["refreshToken","expiresInSeconds"],properties:{refreshToken:{type:"string"},expiresInSeconds:fragment6}};
-const AccessTokenResponse: Schema = {type:"object",required:["token","tokenType","expiresInSeconds"],properties:{token:{type:"string"},tokenType:{type:"string",const:"Bearer"},expiresInSeconds:fragment6}};
-const fragment7: Schema = {$ref:Segment};
-const fragment8: Schema = {$ref:JourneyStep};
+const fragment6: Schema = {$ref:JourneyVariablesMap};
+const StepJourneyVariables: Schema = {type:"object",properties:{stepId:fragment2,variables:fragment6}};
+const JourneyVariables: Schema = {type:"object",properties:{journeyId:fragment2,variables:fragment6}};
+const fragment7: Schema = {type:"integer",minimum:0};
+const RefreshTokenResponse: Schema = {type:"object",required:["refreshToken","expiresInSeconds"],properties:{refreshToken:fragment2,expiresInSeconds:fragment7}};
+const AccessTokenResponse: Schema = {type:"object",required:["token","tokenType","expiresInSeconds"],properties:{token:fragment2,tokenType:{type:"string",const:"Bearer"},expiresInSeconds:fragment7}};
+const fragment8: Schema = {$ref:Segment};
+const fragment9: Schema = {$ref:JourneyStep};
 
 export const responseSchemas: ResponseSchemas = {
   getDataFeedEntries: { "200": {$ref:DataFeedEntries} },
@@ -38,13 +39,13 @@ export const responseSchemas: ResponseSchemas = {
   getProfileMappings: { "200": {$ref:ProfileMappings} },
   putProfileMappings: { "201": {$ref:ProfileMappingResponse} },
   addProfileMappings: { "201": {$ref:ProfileMappingResponse} },
-  getPartnerMappings: { "200": {type:"array",items:{type:"string"}} },
+  getPartnerMappings: { "200": {type:"array",items:fragment2} },
   getProfileId: { "200": {$ref:ProfileId} },
-  getProfileSegments: { "200": {type:"array",items:fragment7} },
+  getProfileSegments: { "200": {type:"array",items:fragment8} },
   getProfileSegment: { "200": {$ref:Segment} },
   getJourneyStep: { "200": {$ref:JourneyStep} },
   getJourneyStepVariables: { "200": {$ref:StepJourneyVariables} },
-  getJourneysAndSteps: { "200": {type:"array",items:fragment8} },
+  getJourneysAndSteps: { "200": {type:"array",items:fragment9} },
   getJourneyVariables: { "200": {type:"array",items:{$ref:JourneyVariables}} },
   authenticateUser: { "200": {$ref:RefreshTokenResponse} },
   createAccessToken: { "200": {$ref:AccessTokenResponse} },

@@ -7,76 +7,77 @@ import type { Schema } from "@activation-kit/core";
 
 export const PartnerType: Schema = {type:"integer",format:"int32",minimum:0};
 export const MergeType: Schema = {type:"string",enum:["NO_MERGE","SITE","MERGE_NO_OVERRIDE"]};
-export const DataFeedValues: Schema = {type:"object",additionalProperties:{type:"string"}};
+const fragment1: Schema = {type:"string"};
+export const DataFeedValues: Schema = {type:"object",additionalProperties:fragment1};
 export const DataFeedValuesContainer: Schema = {type:"object",required:["values"],additionalProperties:false,properties:{values:{$ref:DataFeedValues}}};
-const fragment1: Schema = {type:"string",minLength:1};
-export const FactAddRequest: Schema = {type:"object",required:["factName","factTtl"],additionalProperties:false,properties:{factName:fragment1,factTtl:{type:"integer",format:"int32",minimum:60,maximum:504576000},properties:{type:"object",maxProperties:64,additionalProperties:{type:"string"}}}};
+const fragment2: Schema = {type:"string",minLength:1};
+export const FactAddRequest: Schema = {type:"object",required:["factName","factTtl"],additionalProperties:false,properties:{factName:fragment2,factTtl:{type:"integer",format:"int32",minimum:60,maximum:504576000},properties:{type:"object",maxProperties:64,additionalProperties:fragment1}}};
 export const FactAddRequestList: Schema = {type:"array",minItems:1,items:{$ref:FactAddRequest}};
-const fragment2: Schema = {type:"integer",format:"int32",minimum:0};
-export const Mapping: Schema = {type:"object",required:["partnerId","partnerType"],additionalProperties:false,properties:{partnerId:fragment1,partnerType:fragment2}};
+const fragment3: Schema = {type:"integer",format:"int32",minimum:0};
+export const Mapping: Schema = {type:"object",required:["partnerId","partnerType"],additionalProperties:false,properties:{partnerId:fragment2,partnerType:fragment3}};
 export const MappingList: Schema = {type:"array",minItems:1,items:{$ref:Mapping}};
-export const JourneyFilter: Schema = {type:"object",required:["journeyId"],additionalProperties:false,properties:{journeyId:fragment1,stepId:fragment1}};
+export const JourneyFilter: Schema = {type:"object",required:["journeyId"],additionalProperties:false,properties:{journeyId:fragment2,stepId:fragment2}};
 export const ConnectorActivationRequest: Schema = {type:"object",required:["connectorId"],additionalProperties:false,properties:{connectorId:{type:"string",format:"uuid"},journeyFilters:{type:"array",items:{$ref:JourneyFilter}}}};
-export const Variables: Schema = {type:"object",additionalProperties:{type:"string"}};
-export const BannerViewInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"bannerView"},identifier:{type:"string"},subIdentifier:{type:"string"},referral:{type:"string"}}};
-const fragment3: Schema = {$ref:Variables};
-export const ConversionInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"conversion"},transactionId:{type:"string"},value:{type:"number"},products:{type:"array",items:{}},variables:fragment3}};
-export const EngagementInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"engagement"},type:{type:"string"},content:{},variables:fragment3}};
-const fragment4: Schema = {type:"integer"};
-export const ExperimentMatchInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"experimentMatch"},experimentGroupNumber:fragment4,experimentNumber:fragment4}};
-export const PageViewInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"pageView"},url:{type:"string"},source:{type:"string"}}};
-export const SessionStartInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"sessionStart"},url:{type:"string"},source:{type:"string"}}};
-const fragment5: Schema = {type:"boolean"};
-export const UserPreferencesInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"userPreferences"},optOutRemarketing:fragment5,optOutAdapting:fragment5}};
-const fragment6: Schema = {$ref:MergeType};
-export const SyncInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"sync"},partnerNumber:fragment4,partnerCookie:{type:"string"},mergeType:fragment6}};
-export const ThirdPartySyncInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"thirdPartySync"},partnerNumber:fragment4,partnerCookie:{type:"string"}}};
-export const ExternalFactInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"externalFact"},type:{type:"string"},ttl:fragment4,forceInsert:fragment5,variables:fragment3,operationType:{type:"string",enum:["INSERT","REMOVE"]}}};
+export const Variables: Schema = {type:"object",additionalProperties:fragment1};
+export const BannerViewInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"bannerView"},identifier:fragment1,subIdentifier:fragment1,referral:fragment1}};
+const fragment4: Schema = {$ref:Variables};
+export const ConversionInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"conversion"},transactionId:fragment1,value:{type:"number"},products:{type:"array",items:{}},variables:fragment4}};
+export const EngagementInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"engagement"},type:fragment1,content:{},variables:fragment4}};
+const fragment5: Schema = {type:"integer"};
+export const ExperimentMatchInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"experimentMatch"},experimentGroupNumber:fragment5,experimentNumber:fragment5}};
+export const PageViewInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"pageView"},url:fragment1,source:fragment1}};
+export const SessionStartInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"sessionStart"},url:fragment1,source:fragment1}};
+const fragment6: Schema = {type:"boolean"};
+export const UserPreferencesInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"userPreferences"},optOutRemarketing:fragment6,optOutAdapting:fragment6}};
+const fragment7: Schema = {$ref:MergeType};
+export const SyncInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"sync"},partnerNumber:fragment5,partnerCookie:fragment1,mergeType:fragment7}};
+export const ThirdPartySyncInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"thirdPartySync"},partnerNumber:fragment5,partnerCookie:fragment1}};
+export const ExternalFactInteraction: Schema = {type:"object",required:["interactionType"],additionalProperties:false,properties:{interactionType:{type:"string",const:"externalFact"},type:fragment1,ttl:fragment5,forceInsert:fragment6,variables:fragment4,operationType:{type:"string",enum:["INSERT","REMOVE"]}}};
 export const Interaction: Schema = {allOf:[{required:["interactionType"],properties:{interactionType:{enum:["bannerView","conversion","engagement","experimentMatch","pageView","sessionStart","userPreferences","sync","thirdPartySync","externalFact"]}}},{if:{properties:{interactionType:{const:"bannerView"}}},then:{$ref:BannerViewInteraction}},{if:{properties:{interactionType:{const:"conversion"}}},then:{$ref:ConversionInteraction}},{if:{properties:{interactionType:{const:"engagement"}}},then:{$ref:EngagementInteraction}},{if:{properties:{interactionType:{const:"experimentMatch"}}},then:{$ref:ExperimentMatchInteraction}},{if:{properties:{interactionType:{const:"pageView"}}},then:{$ref:PageViewInteraction}},{if:{properties:{interactionType:{const:"sessionStart"}}},then:{$ref:SessionStartInteraction}},{if:{properties:{interactionType:{const:"userPreferences"}}},then:{$ref:UserPreferencesInteraction}},{if:{properties:{interactionType:{const:"sync"}}},then:{$ref:SyncInteraction}},{if:{properties:{interactionType:{const:"thirdPartySync"}}},then:{$ref:ThirdPartySyncInteraction}},{if:{properties:{interactionType:{const:"externalFact"}}},then:{$ref:ExternalFactInteraction}}]};
 export const InteractionsRequest: Schema = {type:"object",required:["interactions"],additionalProperties:false,properties:{interactions:{type:"array",minItems:1,items:{$ref:Interaction}}}};
-export const AuthenticateRequest: Schema = {type:"object",required:["apiKey"],additionalProperties:false,properties:{apiKey:fragment1}};
-export const TokenRequest: Schema = {type:"object",required:["refreshToken"],additionalProperties:false,properties:{refreshToken:fragment1}};
-const fragment7: Schema = {type:"integer",format:"int32",minimum:1};
-const fragment8: Schema = {type:"array",minItems:1,items:fragment1};
+export const AuthenticateRequest: Schema = {type:"object",required:["apiKey"],additionalProperties:false,properties:{apiKey:fragment2}};
+export const TokenRequest: Schema = {type:"object",required:["refreshToken"],additionalProperties:false,properties:{refreshToken:fragment2}};
+const fragment8: Schema = {type:"integer",format:"int32",minimum:1};
+const fragment9: Schema = {type:"array",minItems:1,items:fragment2};
 /** getDataFeedEntries: `{path, query, header, body}` of a call */
-export const getDataFeedEntriesRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment7,feedPrefix:fragment1},required:["siteNumber","feedPrefix"],additionalProperties:false},query:{type:"object",properties:{key:fragment8},required:["key"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
-const fragment9: Schema = {type:"object",properties:{siteNumber:fragment7,feedPrefix:fragment1,itemKey:fragment1},required:["siteNumber","feedPrefix","itemKey"],additionalProperties:false};
+export const getDataFeedEntriesRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment8,feedPrefix:fragment2},required:["siteNumber","feedPrefix"],additionalProperties:false},query:{type:"object",properties:{key:fragment9},required:["key"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
+const fragment10: Schema = {type:"object",properties:{siteNumber:fragment8,feedPrefix:fragment2,itemKey:fragment2},required:["siteNumber","feedPrefix","itemKey"],additionalProperties:false};
 /** getDataFeedEntry: `{path, query, header, body}` of a call */
-export const getDataFeedEntryRequest: Schema = {type:"object",properties:{path:fragment9},required:["path"],additionalProperties:false};
+export const getDataFeedEntryRequest: Schema = {type:"object",properties:{path:fragment10},required:["path"],additionalProperties:false};
 /** insertDataFeedEntry: `{path, query, header, body}` of a call */
-export const insertDataFeedEntryRequest: Schema = {type:"object",properties:{path:fragment9,query:{type:"object",properties:{ttl:{type:"integer",format:"int32",minimum:60,maximum:630720000}},additionalProperties:false},body:{$ref:DataFeedValuesContainer}},required:["path","body"],additionalProperties:false};
+export const insertDataFeedEntryRequest: Schema = {type:"object",properties:{path:fragment10,query:{type:"object",properties:{ttl:{type:"integer",format:"int32",minimum:60,maximum:630720000}},additionalProperties:false},body:{$ref:DataFeedValuesContainer}},required:["path","body"],additionalProperties:false};
 /** deleteDataFeedEntry: same request schema as getDataFeedEntryRequest */
 export const deleteDataFeedEntryRequest: Schema = getDataFeedEntryRequest;
-const fragment11: Schema = {$ref:PartnerType};
-const fragment10: Schema = {type:"object",properties:{siteNumber:fragment7,partnerType:fragment11},required:["siteNumber","partnerType"],additionalProperties:false};
-const fragment12: Schema = {type:"object",properties:{partnerId:fragment1},required:["partnerId"],additionalProperties:false};
+const fragment12: Schema = {$ref:PartnerType};
+const fragment11: Schema = {type:"object",properties:{siteNumber:fragment8,partnerType:fragment12},required:["siteNumber","partnerType"],additionalProperties:false};
+const fragment13: Schema = {type:"object",properties:{partnerId:fragment2},required:["partnerId"],additionalProperties:false};
 /** getProfileFacts: `{path, query, header, body}` of a call */
-export const getProfileFactsRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment12},required:["path","query"],additionalProperties:false};
-const fragment13: Schema = {type:"object",properties:{partnerId:fragment1,forceInsert:fragment5,renewMappingTtl:fragment5},required:["partnerId"],additionalProperties:false};
-const fragment14: Schema = {$ref:FactAddRequestList};
+export const getProfileFactsRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment13},required:["path","query"],additionalProperties:false};
+const fragment14: Schema = {type:"object",properties:{partnerId:fragment2,forceInsert:fragment6,renewMappingTtl:fragment6},required:["partnerId"],additionalProperties:false};
+const fragment15: Schema = {$ref:FactAddRequestList};
 /** updateProfileFacts: `{path, query, header, body}` of a call */
-export const updateProfileFactsRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment13,body:fragment14},required:["path","query","body"],additionalProperties:false};
+export const updateProfileFactsRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment14,body:fragment15},required:["path","query","body"],additionalProperties:false};
 /** addProfileFacts: same request schema as updateProfileFactsRequest */
 export const addProfileFactsRequest: Schema = updateProfileFactsRequest;
 /** deleteProfileFacts: `{path, query, header, body}` of a call */
-export const deleteProfileFactsRequest: Schema = {type:"object",properties:{path:fragment10,query:{type:"object",properties:{partnerId:fragment1,fact:fragment8},required:["partnerId","fact"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
-const fragment15: Schema = {$ref:InteractionsRequest};
+export const deleteProfileFactsRequest: Schema = {type:"object",properties:{path:fragment11,query:{type:"object",properties:{partnerId:fragment2,fact:fragment9},required:["partnerId","fact"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
+const fragment16: Schema = {$ref:InteractionsRequest};
 /** updateProfileInteractions: `{path, query, header, body}` of a call */
-export const updateProfileInteractionsRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment12,body:fragment15},required:["path","query","body"],additionalProperties:false};
+export const updateProfileInteractionsRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment13,body:fragment16},required:["path","query","body"],additionalProperties:false};
 /** addProfileInteractions: same request schema as updateProfileInteractionsRequest */
 export const addProfileInteractionsRequest: Schema = updateProfileInteractionsRequest;
 /** getProfileMappings: same request schema as getProfileFactsRequest */
 export const getProfileMappingsRequest: Schema = getProfileFactsRequest;
-const fragment16: Schema = {type:"object",properties:{partnerId:fragment1,mergeType:fragment6},required:["partnerId"],additionalProperties:false};
-const fragment17: Schema = {$ref:MappingList};
+const fragment17: Schema = {type:"object",properties:{partnerId:fragment2,mergeType:fragment7},required:["partnerId"],additionalProperties:false};
+const fragment18: Schema = {$ref:MappingList};
 /** putProfileMappings: `{path, query, header, body}` of a call */
-export const putProfileMappingsRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment16,body:fragment17},required:["path","query","body"],additionalProperties:false};
+export const putProfileMappingsRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment17,body:fragment18},required:["path","query","body"],additionalProperties:false};
 /** addProfileMappings: same request schema as putProfileMappingsRequest */
 export const addProfileMappingsRequest: Schema = putProfileMappingsRequest;
 /** deleteProfileMappings: `{path, query, header, body}` of a call */
-export const deleteProfileMappingsRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment12,body:fragment17},required:["path","query","body"],additionalProperties:false};
+export const deleteProfileMappingsRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment13,body:fragment18},required:["path","query","body"],additionalProperties:false};
 /** getPartnerMappings: `{path, query, header, body}` of a call */
-export const getPartnerMappingsRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment7,partnerType:fragment11,mappingPartnerType:fragment2},required:["siteNumber","partnerType","mappingPartnerType"],additionalProperties:false},query:fragment12},required:["path","query"],additionalProperties:false};
+export const getPartnerMappingsRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment8,partnerType:fragment12,mappingPartnerType:fragment3},required:["siteNumber","partnerType","mappingPartnerType"],additionalProperties:false},query:fragment13},required:["path","query"],additionalProperties:false};
 /** deleteProfile: same request schema as getProfileFactsRequest */
 export const deleteProfileRequest: Schema = getProfileFactsRequest;
 /** getProfileId: same request schema as getProfileFactsRequest */
@@ -84,18 +85,18 @@ export const getProfileIdRequest: Schema = getProfileFactsRequest;
 /** getProfileSegments: same request schema as getProfileFactsRequest */
 export const getProfileSegmentsRequest: Schema = getProfileFactsRequest;
 /** getProfileSegment: `{path, query, header, body}` of a call */
-export const getProfileSegmentRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment7,partnerType:fragment11,segmentName:fragment1},required:["siteNumber","partnerType","segmentName"],additionalProperties:false},query:fragment12},required:["path","query"],additionalProperties:false};
-const fragment18: Schema = {type:"object",properties:{siteNumber:fragment7,journeyId:fragment1,partnerType:fragment11},required:["siteNumber","journeyId","partnerType"],additionalProperties:false};
+export const getProfileSegmentRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment8,partnerType:fragment12,segmentName:fragment2},required:["siteNumber","partnerType","segmentName"],additionalProperties:false},query:fragment13},required:["path","query"],additionalProperties:false};
+const fragment19: Schema = {type:"object",properties:{siteNumber:fragment8,journeyId:fragment2,partnerType:fragment12},required:["siteNumber","journeyId","partnerType"],additionalProperties:false};
 /** getJourneyStep: `{path, query, header, body}` of a call */
-export const getJourneyStepRequest: Schema = {type:"object",properties:{path:fragment18,query:fragment12},required:["path","query"],additionalProperties:false};
+export const getJourneyStepRequest: Schema = {type:"object",properties:{path:fragment19,query:fragment13},required:["path","query"],additionalProperties:false};
 /** getJourneyStepVariables: same request schema as getJourneyStepRequest */
 export const getJourneyStepVariablesRequest: Schema = getJourneyStepRequest;
 /** getJourneysAndSteps: same request schema as getProfileFactsRequest */
 export const getJourneysAndStepsRequest: Schema = getProfileFactsRequest;
 /** getJourneyVariables: `{path, query, header, body}` of a call */
-export const getJourneyVariablesRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment7},required:["siteNumber"],additionalProperties:false},query:{type:"object",properties:{partnerId:fragment1,partnerType:fragment11,journeyId:fragment1},required:["partnerId","partnerType"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
+export const getJourneyVariablesRequest: Schema = {type:"object",properties:{path:{type:"object",properties:{siteNumber:fragment8},required:["siteNumber"],additionalProperties:false},query:{type:"object",properties:{partnerId:fragment2,partnerType:fragment12,journeyId:fragment2},required:["partnerId","partnerType"],additionalProperties:false}},required:["path","query"],additionalProperties:false};
 /** activateConnector: `{path, query, header, body}` of a call */
-export const activateConnectorRequest: Schema = {type:"object",properties:{path:fragment10,query:fragment12,body:{$ref:ConnectorActivationRequest}},required:["path","query","body"],additionalProperties:false};
+export const activateConnectorRequest: Schema = {type:"object",properties:{path:fragment11,query:fragment13,body:{$ref:ConnectorActivationRequest}},required:["path","query","body"],additionalProperties:false};
 /** authenticateUser: `{path, query, header, body}` of a call */
 export const authenticateUserRequest: Schema = {type:"object",properties:{body:{$ref:AuthenticateRequest}},required:["body"],additionalProperties:false};
 /** createAccessToken: `{path, query, header, body}` of a call */

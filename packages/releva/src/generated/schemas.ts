@@ -5,11 +5,12 @@
 
 import type { Schema } from "@activation-kit/core";
 
-const fragment1: Schema = {type:"string",format:"date-time"};
-const fragment2: Schema = {type:"array",items:{type:"string"}};
-export const CustomFields: Schema = {type:"object",additionalProperties:false,properties:{string:{type:"array",items:{type:"object",additionalProperties:false,required:["key","values"],properties:{key:{type:"string",minLength:1},values:fragment2}}}}};
+const fragment1: Schema = {type:"string"};
+const fragment2: Schema = {type:"string",format:"date-time"};
+const fragment3: Schema = {type:"array",items:fragment1};
+export const CustomFields: Schema = {type:"object",additionalProperties:false,properties:{string:{type:"array",items:{type:"object",additionalProperties:false,required:["key","values"],properties:{key:{type:"string",minLength:1},values:fragment3}}}}};
 export const Location: Schema = {type:"object",additionalProperties:false,required:["lat","lon"],properties:{lat:{type:"number",minimum:-90,maximum:90},lon:{type:"number",minimum:-180,maximum:180}}};
-export const Profile: Schema = {type:"object",additionalProperties:false,anyOf:[{required:["email"]},{required:["phoneNumber"]}],properties:{email:{type:"string",format:"email"},firstName:{type:"string"},lastName:{type:"string"},phoneNumber:{type:"string",pattern:"^\\+[0-9]+$"},consent:{type:"string",enum:["legitimateInterest","privacyPolicy","mandatoryCookies","cookiesPolicy"]},registeredAt:fragment1,subscribedAt:fragment1,birthday:{type:"string",format:"date"},unsubscribeLink:{type:"string",format:"uri"},custom:{$ref:CustomFields},addTags:fragment2,removeTags:fragment2,subscriptions:fragment2,location:{$ref:Location}}};
+export const Profile: Schema = {type:"object",additionalProperties:false,anyOf:[{required:["email"]},{required:["phoneNumber"]}],properties:{email:{type:"string",format:"email"},firstName:fragment1,lastName:fragment1,phoneNumber:{type:"string",pattern:"^\\+[0-9]+$"},consent:{type:"string",enum:["legitimateInterest","privacyPolicy","mandatoryCookies","cookiesPolicy"]},registeredAt:fragment2,subscribedAt:fragment2,birthday:{type:"string",format:"date"},unsubscribeLink:{type:"string",format:"uri"},custom:{$ref:CustomFields},addTags:fragment3,removeTags:fragment3,subscriptions:fragment3,location:{$ref:Location}}};
 export const ProfileUpsert: Schema = {type:"object",additionalProperties:false,required:["profile"],properties:{profile:{$ref:Profile},subscribedAtChanged:{type:"boolean"}}};
 export const ProfileUpsertRequest: Schema = {type:"object",additionalProperties:false,required:["profiles"],properties:{profiles:{type:"array",minItems:1,items:{$ref:ProfileUpsert}}}};
 /** upsertProfiles: `{path, query, header, body}` of a call */
