@@ -22,7 +22,7 @@ import { operationsOf, resolveRef } from "./spec-walk.mjs";
 /** Keywords validator.ts implements. */
 const SUPPORTED = new Set([
   "type", "enum", "const", "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
-  "minProperties", "maxProperties", "dependentRequired", "items", "minItems", "maxItems", "uniqueItems", "minLength",
+  "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "minLength",
   "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
   "anyOf", "oneOf", "allOf", "not", "if", "then", "else", "$ref", "x-max-total-length",
 ]);

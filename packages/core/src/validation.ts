@@ -253,8 +253,6 @@ function ajvMessage({ keyword, params: p }: AjvLikeError): string {
       return "must NOT be valid";
     case "if":
       return `must match "${p.failingKeyword}" schema`;
-    case "dependentRequired":
-      return `must have ${p.depsCount === 1 ? "property" : "properties"} ${p.deps} when property ${p.property} is present`;
     case "false schema":
       return "boolean schema is false";
     default:

@@ -5,7 +5,7 @@
  *
  * Supports the keywords the specs use and the generator lets through (anything else is refused when generating):
  * type (one or a list, "null" included), enum, const, properties, required, additionalProperties,
- * patternProperties, propertyNames, min/maxProperties, dependentRequired, items, min/maxItems, uniqueItems,
+ * patternProperties, propertyNames, min/maxProperties, items, min/maxItems, uniqueItems,
  * min/maxLength (code points), pattern (`u` flag), format (checks in validation-runtime.ts), minimum, maximum,
  * exclusiveMinimum, exclusiveMaximum, multipleOf, anyOf, oneOf, allOf, not, if/then/else, $ref (a schema object,
  * or a function returning one for recursive references) and `x-max-total-length` (sum of an array's string lengths).
@@ -33,7 +33,6 @@ export interface SchemaObject {
   readonly propertyNames?: Schema;
   readonly minProperties?: number;
   readonly maxProperties?: number;
-  readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
   readonly items?: Schema;
   readonly minItems?: number;
   readonly maxItems?: number;
@@ -406,19 +405,6 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
           };
         }),
       ),
-    dependentRequired: (s, sp) => {
-      const path = `${sp}/dependentRequired`;
-      return (data, cx) => {
-        for (const [property, needs] of Object.entries(s.dependentRequired!)) {
-          if ((data as Keyed)[property] === undefined) continue;
-          for (const missing of needs) {
-            if ((data as Keyed)[missing] === undefined && failed(cx)) {
-              report(cx, path, "dependentRequired", { property, missingProperty: missing, depsCount: needs.length, deps: needs.join(", ") });
-            }
-          }
-        }
-      };
-    },
   },
 };
 type Group = keyof typeof GROUPS;
@@ -485,28 +471,28 @@ function uniqueItems(s: SchemaObject, sp: string): Check {
   const item = s.items;
   const types: readonly JsonType[] = typeof item === "object" && item.type !== undefined ? [item.type].flat() : [];
   const path = `${sp}/uniqueItems`;
-  const duplicate = (cx: Context, i: number, j: number) => {
-    if (failed(cx)) report(cx, path, "uniqueItems", { i, j });
+  // Ajv compares scalars of a declared type by their string key (a lookup table), anything else deeply and
+  // pairwise; the two name the duplicate pair differently (the nearest later / earlier one), kept as Ajv has it.
+  const scalar = types.length > 0 && !types.some((t) => t === "object" || t === "array");
+  const typed = (x: unknown) => types.some((t) => isType(t, x));
+  const key = (x: unknown) => String(types.length > 1 && typeof x === "string" ? `${x}_` : x);
+  /** The index of another item equal to item `i`, or -1: for scalars the nearest later one, else the nearest earlier. */
+  const twin = (list: unknown[], i: number): number => {
+    if (!scalar) {
+      for (let j = i; j--; ) if (equal(list[i], list[j])) return j;
+    } else if (typed(list[i])) {
+      for (let j = i + 1; j < list.length; j++) if (typed(list[j]) && key(list[j]) === key(list[i])) return j;
+    }
+    return -1;
   };
-  // Ajv compares scalars of a declared type through a lookup table and anything else pairwise; the two name the
-  // duplicate pair in a different order, so both are kept.
-  if (types.length > 0 && !types.some((t) => t === "object" || t === "array")) {
-    return (data, cx) => {
-      const list = data as unknown[];
-      const seen: Record<string, number> = {};
-      for (let i = list.length; i--; ) {
-        let x = list[i];
-        if (!types.some((t) => isType(t, x))) continue;
-        if (types.length > 1 && typeof x === "string") x += "_";
-        const k = x as string;
-        if (typeof seen[k] === "number") return duplicate(cx, i, seen[k]);
-        seen[k] = i;
-      }
-    };
-  }
   return (data, cx) => {
     const list = data as unknown[];
-    for (let i = list.length; i--; ) for (let j = i; j--; ) if (equal(list[i], list[j])) return duplicate(cx, i, j);
+    for (let i = list.length; i--; ) {
+      const j = twin(list, i);
+      if (j < 0) continue;
+      if (failed(cx)) report(cx, path, "uniqueItems", { i, j });
+      return;
+    }
   };
 }
 
