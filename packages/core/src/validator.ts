@@ -71,7 +71,7 @@ interface Context {
 }
 type Check = (data: unknown, cx: Context) => void;
 type Keyed = Record<string, unknown>;
-type Factory = (s: SchemaObject & Keyed, sp: string, group: Group) => Check | undefined;
+type Factory = (s: SchemaObject & Keyed, sp: string, group: Group, keyword: string) => Check | undefined;
 
 /** The errors of `data` against `schema` (empty when valid). `at` prefixes the instance paths. */
 export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): AjvLikeError[] {
@@ -107,6 +107,8 @@ const TYPES: Record<JsonType, (d: unknown) => boolean> = {
 const isType = (type: JsonType, data: unknown) => TYPES[type]?.(data) ?? false;
 
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+/** A schema path one level into a keyword's map (`#/properties/a~1b`), escaped as Ajv does. */
+const into = (sp: string, keyword: string, name: string) => `${sp}/${keyword}/${encodeURIComponent(escapePointer(name))}`;
 const NO_PARAMS: Keyed = {};
 
 /** Counts a failure; true when its error is to be built (not in a verdict-only evaluation). */
@@ -183,17 +185,15 @@ const LIMITS: Record<string, (d: never, v: number) => boolean> = {
   maxProperties: (d: object, v) => count(d) > v,
   minProperties: (d: object, v) => count(d) < v,
 };
-function limitCheck(keyword: string): Factory {
-  return (s, sp) => {
-    const v = s[keyword] as number;
-    const test = LIMITS[keyword];
-    const path = `${sp}/${keyword}`;
-    const params = keyword in COMPARISON ? { comparison: COMPARISON[keyword], limit: v } : keyword === "multipleOf" ? { multipleOf: v } : { limit: v };
-    return (data, cx) => {
-      if (test(data as never, v)) fail(cx, path, keyword, params);
-    };
+const limit: Factory = (s, sp, _group, keyword) => {
+  const v = s[keyword] as number;
+  const test = LIMITS[keyword];
+  const path = `${sp}/${keyword}`;
+  const params = keyword in COMPARISON ? { comparison: COMPARISON[keyword], limit: v } : keyword === "multipleOf" ? { multipleOf: v } : { limit: v };
+  return (data, cx) => {
+    if (test(data as never, v)) fail(cx, path, keyword, params);
   };
-}
+};
 
 /** Keywords Ajv applies to any data, in its order. */
 const ANY_TYPE: Record<string, Factory> = {
@@ -301,16 +301,16 @@ const ANY_TYPE: Record<string, Factory> = {
 /** Keywords Ajv applies only to data of one type, by type, in its order. */
 const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Factory>> = {
   number: {
-    maximum: limitCheck("maximum"),
-    minimum: limitCheck("minimum"),
-    exclusiveMaximum: limitCheck("exclusiveMaximum"),
-    exclusiveMinimum: limitCheck("exclusiveMinimum"),
-    multipleOf: limitCheck("multipleOf"),
+    maximum: limit,
+    minimum: limit,
+    exclusiveMaximum: limit,
+    exclusiveMinimum: limit,
+    multipleOf: limit,
     format: formatCheck,
   },
   string: {
-    maxLength: limitCheck("maxLength"),
-    minLength: limitCheck("minLength"),
+    maxLength: limit,
+    minLength: limit,
     pattern: (s, sp) => {
       const re = new RegExp(s.pattern!, "u");
       const path = `${sp}/pattern`;
@@ -322,8 +322,8 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
     format: formatCheck,
   },
   array: {
-    maxItems: limitCheck("maxItems"),
-    minItems: limitCheck("minItems"),
+    maxItems: limit,
+    minItems: limit,
     items: (s, sp) => {
       if (alwaysValid(s.items!)) return undefined;
       const item = compile(s.items!, `${sp}/items`);
@@ -338,11 +338,11 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
       };
     },
     uniqueItems: (s, sp) => (s.uniqueItems === true ? uniqueItems(s, sp) : undefined),
-    "x-max-total-length": limitCheck("x-max-total-length"),
+    "x-max-total-length": limit,
   },
   object: {
-    maxProperties: limitCheck("maxProperties"),
-    minProperties: limitCheck("minProperties"),
+    maxProperties: limit,
+    minProperties: limit,
     required: (s, sp) => {
       const required = s.required!;
       const path = `${sp}/required`;
@@ -380,7 +380,7 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
     },
     properties: (s, sp) => {
       const props = names(s.properties).filter((k) => !alwaysValid(s.properties![k]));
-      const subs = props.map((k) => compile(s.properties![k], `${sp}/properties/${encodeURIComponent(escapePointer(k))}`));
+      const subs = props.map((k) => compile(s.properties![k], into(sp, "properties", k)));
       if (!props.length) return undefined;
       return (data, cx) => {
         const path = cx.segments;
@@ -399,7 +399,7 @@ const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Fa
           const schema = s.patternProperties![p];
           if (alwaysValid(schema)) return undefined;
           const re = new RegExp(p, "u");
-          const sub = compile(schema, `${sp}/patternProperties/${encodeURIComponent(escapePointer(p))}`);
+          const sub = compile(schema, into(sp, "patternProperties", p));
           return (data, cx) => {
             for (const key in data as Keyed) if (re.test(key)) at(sub, (data as Keyed)[key], key, cx);
           };
@@ -435,13 +435,11 @@ function formatCheck(s: SchemaObject & Keyed, sp: string, group: Group): Check |
 
 /** The tag property of `{if: {properties: {<tag>: {const: "<string>"}}}, then: <schema>}`, nothing else in it. */
 function tagOf(branch: Schema): string | undefined {
-  if (typeof branch !== "object" || branch.then === undefined || Object.keys(branch).length !== 2) return undefined;
-  const condition = branch.if;
-  if (typeof condition !== "object" || Object.keys(condition).length !== 1 || !condition.properties) return undefined;
-  const keys = Object.keys(condition.properties);
-  const test = condition.properties[keys[0]];
-  if (keys.length !== 1 || typeof test !== "object" || Object.keys(test).length !== 1 || typeof test.const !== "string") return undefined;
-  return keys[0];
+  const only = (o: unknown, keys: string) => typeof o === "object" && o !== null && Object.keys(o).sort().join() === keys;
+  if (!only(branch, "if,then") || !only((branch as SchemaObject).if, "properties")) return undefined;
+  const properties = ((branch as SchemaObject).if as SchemaObject).properties!;
+  const [tag, ...rest] = Object.keys(properties);
+  return rest.length === 0 && only(properties[tag], "const") && typeof (properties[tag] as SchemaObject).const === "string" ? tag : undefined;
 }
 
 function taggedUnion(tag: string, branches: SchemaObject[], sp: string, first: number): Check {
@@ -504,7 +502,7 @@ function compile(schema: Schema, sp: string): Check {
   }
   const s = schema as SchemaObject & Keyed;
   const present = (k: string) => s[k] !== undefined;
-  if (present("$ref") && !Object.keys(s).some((k) => k !== "$ref" && RULES.has(k))) return ANY_TYPE.$ref(s, sp, "object")!;
+  if (present("$ref") && !Object.keys(s).some((k) => k !== "$ref" && RULES.has(k))) return ANY_TYPE.$ref(s, sp, "object", "$ref")!;
 
   const types: readonly JsonType[] = s.type === undefined ? [] : [s.type as JsonType | JsonType[]].flat();
   const used = (g: Group) => Object.keys(GROUPS[g]).some(present);
@@ -528,10 +526,10 @@ function compile(schema: Schema, sp: string): Check {
           },
     );
   }
-  for (const [k, factory] of Object.entries(ANY_TYPE)) if (present(k)) checks.push(factory(s, sp, "object"));
+  for (const [k, factory] of Object.entries(ANY_TYPE)) if (present(k)) checks.push(factory(s, sp, "object", k));
   for (const [g, keywords] of Object.entries(GROUPS) as [Group, Record<string, Factory>][]) {
     if (!used(g)) continue;
-    const inGroup = sequence(Object.entries(keywords).map(([k, factory]) => (present(k) ? factory(s, sp, g) : undefined)));
+    const inGroup = sequence(Object.entries(keywords).map(([k, factory]) => (present(k) ? factory(s, sp, g, k) : undefined)));
     const test = TYPES[g];
     checks.push(
       late === g
