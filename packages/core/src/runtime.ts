@@ -13,14 +13,14 @@ import {
   apiErrorFor,
   type SentRequest,
 } from "./errors.js";
-import type { ApiSpec, CompiledValidator, OperationSpec } from "./operation.js";
+import type { ApiSpec, OperationSpec } from "./operation.js";
 import { paginate, type PageIterable } from "./pagination.js";
 import { serializeQuery } from "./query.js";
 import { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
 import { CALL_CONTEXT_KEY, Circuit, createTransport, type CallContext, type TransportOptions } from "./transport.js";
-import { validateRequest } from "./validation.js";
+import { validateRequest, type ResponseSchemas } from "./validation.js";
 import { checkEnvelope } from "./envelope.js";
 
 export const CORE_VERSION = "0.1.0";
@@ -70,8 +70,10 @@ export interface CallParams {
 
 export interface GeneratedApi {
   spec: ApiSpec;
+  /** Each operation carries its request schema (`requestSchema`); see validation.ts for the contract. */
   operations: Record<string, OperationSpec>;
-  validators: Record<string, CompiledValidator>;
+  /** Loads the success-response schemas (a dynamic import), only when responses are validated. */
+  loadResponseSchemas?: () => Promise<ResponseSchemas>;
 }
 
 export interface Runtime<Paths extends {} = {}> {
@@ -222,12 +224,12 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     params.path = path;
     const shouldValidate = requestOptions.validate ?? validateByDefault;
     if (shouldValidate) {
-      validateRequest(op.operationId, api.validators[op.operationId], {
+      validateRequest(op, {
         path,
         query: params.query as Record<string, unknown> | undefined,
         header: params.header as Record<string, unknown> | undefined,
         body: op.requestMediaType?.startsWith("multipart/") ? multipartView(init.body) : isFormLike(init.body) ? undefined : init.body,
-      }, op.maxBodyBytes);
+      });
     }
     const missing = op.pathParams.filter((p) => path[p.name] === undefined || path[p.name] === "");
     if (missing.length > 0) {

@@ -17,7 +17,7 @@ import {
   validateRequest,
   type RequestOptions,
 } from "@activation-kit/core";
-import { validators } from "./generated/validators.js";
+import { operations } from "./generated/operations.js";
 import type { MarigoldEngageClient } from "./index.js";
 import {
   marigoldErrorsOf,
@@ -129,7 +129,7 @@ export async function sendTransactional<Op extends TransactionalSendOperation = 
 
   if (items.length > 0 && options.validate !== false) {
     // One pass over the whole list, so issues name the caller's own indexes and nothing is sent on bad input.
-    validateRequest(operationId, validators[operationId], {
+    validateRequest(operations[operationId], {
       path: { organization: client.organization, api_name: options.journey },
       body: { items },
     });
