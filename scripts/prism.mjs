@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMock } from "@activation-kit/testing";
 import { parse } from "yaml";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -40,6 +39,8 @@ export function freePort() {
  * @returns {Promise<{slug: string, port: number, url: string, stop: () => Promise<void>, mock: import("@activation-kit/testing").MockServer}>}
  */
 export async function startPrism(slug) {
+  // Loaded here, not at the top: scripts that only need `repoRoot`/`specSlugs` run before any build.
+  const { startMock } = await import("@activation-kit/testing");
   const mock = await startMock(/** @type {import("@activation-kit/testing").Vendor} */ (slug));
   return { slug, port: mock.port, url: mock.baseUrl, stop: () => mock.close(), mock };
 }

@@ -94,9 +94,13 @@ let exitHookInstalled = false;
 function stopAllOnExit(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on("exit", () => {
+  const stopAll = () => {
     for (const child of running) child.kill("SIGKILL");
-  });
+  };
+  process.on("exit", stopAll);
+  // A worker of a test runner (vitest's default pool, anything started with fork()) is tied to the runner by an
+  // IPC channel. When the runner dies, the channel closes but the worker may run on; its mocks stop at once.
+  if (typeof process.send === "function") process.once("disconnect", stopAll);
 }
 
 /**
