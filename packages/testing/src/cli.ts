@@ -76,7 +76,15 @@ export async function runMockCli(argv: readonly string[], cli: MockCliOptions = 
 
   let mock: MockServer;
   try {
-    mock = await startMock(vendor, { port, seed: values.seed, dynamic: values.dynamic });
+    mock = await startMock(vendor, {
+      port,
+      seed: values.seed,
+      dynamic: values.dynamic,
+      recordRequests: false,
+      // What a developer pointing an app at the mock wants to see: each exchange, and Prism's violations.
+      onRequest: (r) => out(`${r.method} ${r.url} → ${r.status}${r.operation ? ` (${r.operation})` : ""}`),
+      onLog: (line) => err(`prism ${line.level}: ${line.message}`),
+    });
   } catch (e) {
     err(`${program}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -44,6 +44,10 @@ export interface StartMockOptions {
   onLog?: (line: MockLogLine) => void;
   /** Give up starting after this long. Default 60 000 ms. */
   startupTimeoutMs?: number;
+  /** Keep every request in `mock.requests` (default `true`; a mock that runs for days may turn it off). */
+  recordRequests?: boolean;
+  /** Called with each request once it is answered. */
+  onRequest?: (request: MockRequest) => void;
 }
 
 export interface MockLogLine {
@@ -75,8 +79,8 @@ export interface MockServer {
   /**
    * Answers the next request(s) with a status the spec documents, using the operation's documented response
    * (Prism's `Prefer: code=NNN`). Throws when no operation (or not `options.operation`) documents `status`.
-   * Several calls queue up in order. Requests Prism must refuse first (invalid input: 422/400; missing
-   * credentials: 401) are still refused, and still count.
+   * Several calls queue up in order. Only requests to an operation of the API take a forced status; those
+   * Prism must refuse first (invalid input: 422/400; missing credentials: 401) are still refused, and count.
    */
   forceStatus(status: number, options?: ForceStatusOptions): void;
   /** Drops every forced status not yet used. */
@@ -142,6 +146,8 @@ export async function startMock(vendor: Vendor, options: StartMockOptions = {}):
     port: options.port ?? 0,
     upstreamPort: () => prismPort,
     spec,
+    record: options.recordRequests ?? true,
+    onRequest: options.onRequest,
     onUpstreamError: () => `the ${VENDORS[vendor].title} mock process ${child.exitCode === null && child.signalCode === null ? "is not answering" : "has exited"}${logTail(logs)}`,
   });
 

@@ -45,16 +45,32 @@ export interface ForcingProxy {
   close(): Promise<void>;
 }
 
-export async function startForcingProxy(options: { port: number; upstreamPort: () => number; spec: SpecModel; onUpstreamError: () => string }): Promise<ForcingProxy> {
+export interface ForcingProxyOptions {
+  port: number;
+  upstreamPort: () => number;
+  spec: SpecModel;
+  /** Why Prism did not answer, for the 502 it gets instead. */
+  onUpstreamError: () => string;
+  /** Keep every request in `requests` (off for a long-running command). */
+  record: boolean;
+  onRequest?: (request: MockRequest) => void;
+}
+
+export async function startForcingProxy(options: ForcingProxyOptions): Promise<ForcingProxy> {
   const forced: ForcedStatus[] = [];
   const requests: MockRequest[] = [];
   const agent = new Agent({ keepAlive: true });
+  const done = (request: MockRequest) => {
+    if (options.record) requests.push(request);
+    options.onRequest?.(request);
+  };
 
   const server = createServer((req, res) => {
     const url = req.url ?? "/";
     const method = req.method ?? "GET";
     const operation = options.spec.match(method, new URL(url, "http://mock").pathname)?.operationId;
-    const index = forced.findIndex((f) => f.remaining > 0 && (f.operation === undefined || f.operation === operation));
+    // Only requests to an operation of the API take a forced status (not a CORS preflight, not a wrong path).
+    const index = operation === undefined ? -1 : forced.findIndex((f) => f.remaining > 0 && (f.operation === undefined || f.operation === operation));
     const rule = index >= 0 ? forced[index] : undefined;
     if (rule) {
       rule.remaining -= 1;
@@ -70,7 +86,7 @@ export async function startForcingProxy(options: { port: number; upstreamPort: (
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
         answer.pipe(res);
-        requests.push({ method, url, operation, status: answer.statusCode ?? 502, forcedStatus: rule?.status });
+        done({ method, url, operation, status: answer.statusCode ?? 502, forcedStatus: rule?.status });
       },
     );
     upstream.on("error", () => {
@@ -81,7 +97,7 @@ export async function startForcingProxy(options: { port: number; upstreamPort: (
       } else {
         res.destroy();
       }
-      requests.push({ method, url, operation, status: 502, forcedStatus: rule?.status });
+      done({ method, url, operation, status: 502, forcedStatus: rule?.status });
     });
     req.pipe(upstream);
   });

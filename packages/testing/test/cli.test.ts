@@ -73,6 +73,7 @@ describe("activation-kit-mock", () => {
     expect(stdout).toContain(
       `import { createRelevaClient } from "@activation-kit/releva"; const client = createRelevaClient({ baseUrl: "${baseUrl}", secretKey: "test-secret" });`,
     );
+    expect(stdout).toContain("POST /profiles → 202 (upsertProfiles)\n");
     expect(stdout).toMatch(/Mock stopped \(SIGINT\)\.\n$/);
   });
 

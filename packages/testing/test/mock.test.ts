@@ -85,6 +85,21 @@ describe("startMock: a Releva mock the client reaches at baseUrl", () => {
     await expect(limited.profiles.upsertProfiles(upsert)).resolves.toEqual({});
   });
 
+  it("only requests to an operation of the API take a forced status (not a preflight, not a wrong path)", async () => {
+    mock.forceStatus(503);
+    const preflight = await fetch(`${mock.baseUrl}/profiles`, { method: "OPTIONS", headers: { origin: "http://app.test", "access-control-request-method": "POST" } });
+    expect(preflight.status).toBe(204);
+    const wrongPath = await fetch(`${mock.baseUrl}/api/v0/profiles`, { method: "POST" });
+    expect(wrongPath.status).toBe(404);
+    const releva = createRelevaClient({ secretKey: "test-secret", baseUrl: mock.baseUrl, maxRetries: 0 });
+    await expect(releva.profiles.upsertProfiles(upsert)).rejects.toMatchObject({ status: 503 });
+    expect(mock.requests.slice(-3).map((r) => [r.method, r.operation, r.status, r.forcedStatus])).toEqual([
+      ["OPTIONS", undefined, 204, undefined],
+      ["POST", undefined, 404, undefined],
+      ["POST", "upsertProfiles", 503, 503],
+    ]);
+  });
+
   it("only statuses the spec documents can be forced; the error lists them", () => {
     expect(() => mock.forceStatus(418)).toThrow(/documents status 418.*documented: 202, 400, 401, 403, 404, 429, 500, 503/);
     expect(() => mock.forceStatus(503, { operation: "deleteEverything" })).toThrow(/no operation "deleteEverything"/);
