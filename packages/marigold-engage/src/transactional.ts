@@ -66,20 +66,6 @@ export interface SendTransactionalOptions<Op extends TransactionalSendOperation 
   requestOptions?: Omit<RequestOptions, "signal">;
   /** Validate every item before the first request (default true): bad input sends nothing at all. */
   validate?: boolean;
-  /** Called after each request is answered, failed or skipped, with the outcomes so far. */
-  onProgress?: (progress: TransactionalSendProgress) => void;
-}
-
-/** What `sendTransactional` reports to `onProgress` after each request. */
-export interface TransactionalSendProgress {
-  /** Requests finished (answered, failed or skipped) so far. */
-  requestsDone: number;
-  /** Requests in all (`ceil(items / chunkSize)`). */
-  requests: number;
-  /** Recipient outcomes so far; recipients of requests not yet finished are not counted. */
-  counts: { sent: number; failed: number; unknown: number; skipped: number };
-  /** The request that just finished. */
-  chunk: TransactionalChunkReport;
 }
 
 /** Not sent: the run was aborted before this recipient's request started. Safe to send again. */
@@ -155,14 +141,6 @@ export async function sendTransactional<Op extends TransactionalSendOperation = 
   const recipients: RecipientOutcome<Item>[] = new Array(items.length);
   const call = findOperation(client, operationId);
 
-  const progress = { sent: 0, failed: 0, unknown: 0, skipped: 0 };
-  let requestsDone = 0;
-  const finished = (chunk: TransactionalChunkReport) => {
-    for (let i = chunk.start; i < chunk.end; i++) progress[recipients[i].status] += 1;
-    requestsDone += 1;
-    options.onProgress?.({ requestsDone, requests: chunks.length, counts: { ...progress }, chunk });
-  };
-
   let next = 0;
   async function worker(): Promise<void> {
     while (next < chunks.length) {
@@ -179,7 +157,6 @@ export async function sendTransactional<Op extends TransactionalSendOperation = 
             reason: "aborted before this request was sent",
           };
         });
-        finished(chunk);
         continue;
       }
       try {
@@ -203,7 +180,6 @@ export async function sendTransactional<Op extends TransactionalSendOperation = 
             : { ...base, status: "unknown", reason: `no answer: ${error.name}`, error };
         });
       }
-      finished(chunk);
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));

@@ -13,7 +13,6 @@ import {
   waitForDelivery,
   waitForTransactionalStatus,
   type TransactionalSendItem,
-  type TransactionalSendProgress,
   type TransactionalWaitProgress,
 } from "../src/index.js";
 import { echoSend, mockEngage, rejection } from "./helpers.js";
@@ -197,30 +196,6 @@ describe("sendTransactional: chunking and merging", () => {
     await expect(sendTransactional(mock.client(), { journey: "w", items: recipients(1), chunkSize: 0 })).rejects.toBeInstanceOf(ConfigurationError);
     await expect(sendTransactional(mock.client(), { journey: "w", items: recipients(1), concurrency: 1.5 })).rejects.toThrow("concurrency must be a positive integer");
     expect(mock.received).toHaveLength(0);
-  });
-
-  it("reports each finished request to onProgress with the outcomes so far", async () => {
-    const mock = await mockEngage((r) => ({ body: echoSend(r.body.items, messageIdOf) }));
-    const progress: TransactionalSendProgress[] = [];
-    const report = await sendTransactional(mock.client(), {
-      journey: "welcome",
-      items: recipients(5, [3]),
-      chunkSize: 2,
-      concurrency: 1,
-      assignExternalIds: counter(),
-      onProgress: (p) => progress.push(p),
-    });
-    expect(progress.map((p) => [p.requestsDone, p.requests, p.chunk.start, p.chunk.end])).toEqual([
-      [1, 3, 0, 2],
-      [2, 3, 2, 4],
-      [3, 3, 4, 5],
-    ]);
-    expect(progress.map((p) => p.counts)).toEqual([
-      { sent: 2, failed: 0, unknown: 0, skipped: 0 },
-      { sent: 3, failed: 1, unknown: 0, skipped: 0 },
-      { sent: 4, failed: 1, unknown: 0, skipped: 0 },
-    ]);
-    expect(progress.at(-1)!.counts).toEqual(report.counts);
   });
 });
 

@@ -5,7 +5,8 @@
  * Why a process of our own instead of the `prism` CLI: Prism *is* this process, so there is no second process
  * to leak. Its stdin is a pipe from the parent; the kernel closes that pipe when the parent exits for any
  * reason, SIGKILL included, and the `end` event below then ends this process. The CLI would add a file
- * watcher, a log formatter per request and a second parse of the spec to every start, for nothing a test needs.
+ * watcher, a start-up listing of every operation with generated example paths, a second dereference of the
+ * spec and a log formatter per request, for nothing a test needs.
  *
  * Protocol: argv[2] is a JSON {@link HostConfig}; one JSON line on stdout says `{"port": n}` once listening
  * (or `{"error": "..."}`); Prism's log lines (pino JSON) go to stderr; closing stdin stops the mock.

@@ -155,7 +155,7 @@ export async function startMock(vendor: Vendor, options: StartMockOptions = {}):
     stdio: ["pipe", "pipe", "pipe"],
     // NODE_ENV=production: Prism's dependencies skip development checks. NODE_OPTIONS of the test process
     // (an --inspect port, a loader) are not for the mock. Node >= 22.1 reuses compiled code across starts.
-    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: "", FORCE_COLOR: "0", NODE_COMPILE_CACHE: join(tmpdir(), "activation-kit-testing-compile-cache") },
+    env: { ...process.env, NODE_ENV: "production", NODE_OPTIONS: "", FORCE_COLOR: "0", NODE_COMPILE_CACHE: join(tmpdir(), `activation-kit-testing-compile-cache-${process.getuid?.() ?? "user"}`) },
     windowsHide: true,
   });
   running.add(child);
