@@ -105,12 +105,13 @@ describe("sendTransactional: chunking and merging", () => {
   });
 
   it("a timed-out chunk leaves its recipients unknown with a TimeoutError (not retried: a send is not idempotent)", async () => {
-    const mock = await mockEngage((r) => ({ body: echoSend(r.body.items, messageIdOf), delayMs: r.body.items[0].recipient === "user0@example.com" ? 300 : 0 }));
+    // Wide margins (answer after 2 s, give up after 0.5 s): the prompt chunk must not time out on a busy machine.
+    const mock = await mockEngage((r) => ({ body: echoSend(r.body.items, messageIdOf), delayMs: r.body.items[0].recipient === "user0@example.com" ? 2000 : 0 }));
     const report = await sendTransactional(mock.client({ maxRetries: 3 }), {
       journey: "welcome",
       items: recipients(2),
       chunkSize: 1,
-      requestOptions: { timeoutMs: 50 },
+      requestOptions: { timeoutMs: 500 },
     });
     // No answer: the message may have gone out, so the recipient is `unknown`, not `failed`.
     expect(report.recipients[0]).toMatchObject({ status: "unknown", reason: "no answer: TimeoutError" });
