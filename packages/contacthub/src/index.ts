@@ -104,6 +104,7 @@ export {
   type BulkJobEntity,
   type BulkJobHelpers,
   type BulkJobOperation,
+  type BulkJobProgress,
   type BulkJobRef,
   type BulkJobRunResult,
   type BulkJobStatus,
