@@ -5,11 +5,12 @@
  * read and delete one profile on RudderStack, printing what was sent and what came back.
  *
  * With RELEVA_SECRET_KEY, RUDDERSTACK_ACCESS_TOKEN and RUDDERSTACK_DESTINATION_ID set, it calls the real APIs
- * (RELEVA_REALM and RUDDERSTACK_REGION=eu optional). Otherwise it starts embedded Prism mocks of both specs on
- * loopback and runs against them. Credentials are never printed: requests are shown without headers.
+ * (RELEVA_REALM and RUDDERSTACK_REGION=eu optional). Otherwise it starts Prism mocks of both specs on loopback
+ * with `startMock` from @activation-kit/testing and runs against them. Credentials are never printed: requests
+ * are shown without headers.
  */
 import { createRelevaClient, createRudderStackClient, ActivationKitError } from "activation-kit";
-import { startPrism } from "./prism.mjs";
+import { startMock } from "@activation-kit/testing";
 
 const env = process.env;
 const live = Boolean(env.RELEVA_SECRET_KEY && env.RUDDERSTACK_ACCESS_TOKEN && env.RUDDERSTACK_DESTINATION_ID);
@@ -40,7 +41,7 @@ const pretty = (text) => {
 const indent = (text) => text.replace(/^/gm, "    ");
 
 async function main() {
-  /** @type {{stop: () => void}[]} */
+  /** @type {import("@activation-kit/testing").MockServer[]} */
   const mocks = [];
   try {
     let releva;
@@ -57,11 +58,11 @@ async function main() {
       destinationId = env.RUDDERSTACK_DESTINATION_ID ?? "";
     } else {
       console.log("No vendor credentials in the environment: starting embedded Prism mocks of the specs…");
-      const [relevaMock, rudderMock] = await Promise.all([startPrism("releva"), startPrism("rudderstack")]);
+      const [relevaMock, rudderMock] = await Promise.all([startMock("releva"), startMock("rudderstack")]);
       mocks.push(relevaMock, rudderMock);
-      console.log(`  Releva mock:      ${relevaMock.url}\n  RudderStack mock: ${rudderMock.url}`);
-      releva = createRelevaClient({ secretKey: "demo-secret-key", baseUrl: relevaMock.url, fetch: printingFetch("Releva") });
-      rudderstack = createRudderStackClient({ accessToken: "demo-access-token", baseUrl: rudderMock.url, fetch: printingFetch("RudderStack") });
+      console.log(`  Releva mock:      ${relevaMock.baseUrl}\n  RudderStack mock: ${rudderMock.baseUrl}`);
+      releva = createRelevaClient({ secretKey: "demo-secret-key", baseUrl: relevaMock.baseUrl, fetch: printingFetch("Releva") });
+      rudderstack = createRudderStackClient({ accessToken: "demo-access-token", baseUrl: rudderMock.baseUrl, fetch: printingFetch("RudderStack") });
       destinationId = "2Mq8sGd7S3vVuQ9bXkPpNzE4aT1";
     }
 
@@ -106,7 +107,7 @@ async function main() {
     }
     console.log("\nDone.");
   } finally {
-    for (const m of mocks) m.stop();
+    await Promise.all(mocks.map((m) => m.close()));
   }
 }
 

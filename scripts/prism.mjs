@@ -1,9 +1,9 @@
 // @ts-check
 /**
- * Starts real Prism mock servers from the bundled specs (packages/<slug>/openapi.json) on free loopback ports.
- * Used by the contract tests' global setup and by the demo (`pnpm demo` without vendor credentials).
+ * Prism mocks of the bundled specs for the project's own scripts, through the same `startMock` that users get
+ * from @activation-kit/testing (packages/testing): one mechanism for the contract tests' global setup, the demo
+ * (`npm start` without vendor credentials) and users' own tests.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -33,36 +33,14 @@ export function freePort() {
 }
 
 /**
- * Starts `prism mock` for one vendor with request validation on and `--errors` (violations are errors).
+ * Starts the mock of one vendor (request validation on, `--errors`): a thin delegate to `startMock`, kept for
+ * the scripts that import it.
  * @param {string} slug
- * @returns {Promise<{slug: string, port: number, url: string, stop: () => void}>}
+ * @returns {Promise<{slug: string, port: number, url: string, stop: () => Promise<void>, mock: import("@activation-kit/testing").MockServer}>}
  */
 export async function startPrism(slug) {
-  const port = await freePort();
-  const bin = join(repoRoot, "node_modules", ".bin", "prism");
-  const spec = join(repoRoot, "packages", slug, "openapi.json");
-  const child = spawn(bin, ["mock", "--host", "127.0.0.1", "--port", String(port), "--errors", spec], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production", FORCE_COLOR: "0" },
-  });
-  await new Promise((res, rej) => {
-    let log = "";
-    const timer = setTimeout(() => rej(new Error(`Prism for ${slug} did not start in 90 s:\n${log}`)), 90_000);
-    /** @param {Buffer} chunk */
-    const onData = (chunk) => {
-      log += chunk.toString();
-      if (log.includes("Prism is listening")) {
-        clearTimeout(timer);
-        res(undefined);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      rej(new Error(`Prism for ${slug} exited with ${code}:\n${log}`));
-    });
-  });
-  child.removeAllListeners("exit");
-  return { slug, port, url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+  // Loaded here, not at the top: scripts that only need `repoRoot`/`specSlugs` run before any build.
+  const { startMock } = await import("@activation-kit/testing");
+  const mock = await startMock(/** @type {import("@activation-kit/testing").Vendor} */ (slug));
+  return { slug, port: mock.port, url: mock.baseUrl, stop: () => mock.close(), mock };
 }

@@ -6,7 +6,8 @@
  *   openapi.json                      the bundled spec (what Prism mocks and the tests check against)
  *   src/generated/types.ts            openapi-typescript types (Node API)
  *   src/generated/operations.ts       the operation table + spec-level runtime policy
- *   src/generated/validators.js/.d.ts request validators, Ajv standalone code (no compiler at run time)
+ *   src/generated/schemas.ts          request validation schemas, as data for core's validator
+ *   src/generated/response-schemas.ts success-response schemas, loaded only when responses are validated
  *   src/generated/client.ts           typed operation functions grouped by tag, named Params/Result types per
  *                                     operation, the typed error guard `isErrorOf`
  *   src/generated/exports.ts          the package's public surface: core's errors and option types, the
@@ -16,15 +17,16 @@
  * Usage: node generators/src/cli.mjs [--check] [slug …]
  *   --check  write nothing; exit 1 and list the files that would change.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSpec, listApis } from "./bundle.mjs";
 import { renderClient } from "./render-client.mjs";
 import { renderCoreSurface, renderExports } from "./render-exports.mjs";
 import { renderOperations } from "./render-operations.mjs";
+import { renderSchemaModules } from "./render-schemas.mjs";
 import { renderTypes } from "./render-types.mjs";
-import { renderValidators } from "./render-validators.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -48,8 +50,17 @@ async function main() {
       "src/generated/operations.ts": header("//") + "\n" + renderOperations(api.slug, doc),
       "src/generated/client.ts": header("//") + "\n" + renderClient(doc),
       "src/generated/exports.ts": header("//") + "\n" + renderExports(doc),
-      "src/generated/validators.ts": renderValidators(doc, header("//")),
     };
+    const schemaModules = renderSchemaModules(doc, header("//"));
+    files["src/generated/schemas.ts"] = schemaModules.schemas;
+    files["src/generated/response-schemas.ts"] = schemaModules.responseSchemas;
+    // Files earlier generators wrote and this one no longer does.
+    for (const rel of RETIRED_FILES) {
+      const file = join(pkg, rel);
+      if (!existsSync(file)) continue;
+      changed.push(`packages/${api.slug}/${rel} (retired)`);
+      if (!check) await rm(file);
+    }
     for (const [rel, text] of Object.entries(files)) {
       const file = join(pkg, rel);
       const before = await readFile(file, "utf8").catch(() => undefined);
@@ -88,6 +99,7 @@ async function main() {
 }
 
 const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options"]);
+const RETIRED_FILES = ["src/generated/validators.ts"];
 
 main().catch((e) => {
   console.error(e);

@@ -1,5 +1,6 @@
 // @ts-check
-/** The operation table and spec-level policy, as a typed TS module the runtime reads. */
+/** The operation table (with each operation's request schema) and spec-level policy, as a typed TS module the runtime reads. */
+import { schemaExportNames } from "./render-schemas.mjs";
 import { operationsOf, resolveRef } from "./spec-walk.mjs";
 
 const SAFE_METHODS = new Set(["get", "head", "put", "delete", "options"]);
@@ -10,6 +11,7 @@ const DEFAULT_POLICY = {
 
 export function renderOperations(slug, doc) {
   const rootSecurity = doc.security ?? [];
+  const requestSchemaNames = schemaExportNames(doc).requests;
   const table = {};
   for (const { path, method, op, parameters } of operationsOf(doc)) {
     if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
@@ -62,6 +64,8 @@ export function renderOperations(slug, doc) {
         })),
       headerParams: parameters.filter((p) => p.in === "header").map((p) => p.name),
       extensions,
+      // Replaced by an identifier below: the request schema constant in schemas.ts.
+      requestSchema: `\u0000schemas.${requestSchemaNames.get(op.operationId)}\u0000`,
     };
   }
   const policy = doc["x-runtime-policy"] ?? DEFAULT_POLICY;
@@ -82,16 +86,22 @@ export function renderOperations(slug, doc) {
     ),
     policy: stripDescriptions(policy),
   };
+  const tableText = JSON.stringify(table, null, 2).replace(/"\\u0000(schemas\.[\w$]+)\\u0000"/g, "$1");
   return [
-    `import type { ApiSpec, OperationSpec } from "@activation-kit/core";`,
+    `import type { ApiSpec, OperationSpec, ResponseSchemas } from "@activation-kit/core";`,
+    `import * as schemas from "./schemas.js";`,
     ``,
     `/** The spec's identity, servers, security schemes and runtime policy (\`x-runtime-policy\`). */`,
     `export const apiSpec: ApiSpec = ${JSON.stringify(spec, null, 2)};`,
     ``,
     `/** Every operation: method, path, tag and the policy the runtime applies to it. */`,
-    `export const operations = ${JSON.stringify(table, null, 2)} as const satisfies Record<string, OperationSpec>;`,
+    `export const operations = ${tableText} as const satisfies Record<string, OperationSpec>;`,
     ``,
     `export type OperationId = keyof typeof operations;`,
+    ``,
+    `/** The documented success-response schemas, imported only when a client validates responses. */`,
+    `export const loadResponseSchemas = (): Promise<ResponseSchemas> =>`,
+    `  import("./response-schemas.js").then((m) => m.responseSchemas);`,
     ``,
   ].join("\n");
 }

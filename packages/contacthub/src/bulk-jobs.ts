@@ -65,10 +65,32 @@ export interface BulkJobWaitOptions {
   timeoutMs?: number;
   /** Stops waiting (and any poll in flight) with an AbortError. */
   signal?: AbortSignal;
-  /** Called with every polled state, e.g. to report progress (`processedEntities` / `totalEntities`). */
+  /**
+   * Called with every state: the upload's answer (`run()` only), then each poll, with the job's own counts
+   * (`processedEntities`, `failedEntities`, `totalEntities`) and when the next poll comes.
+   */
+  onProgress?: (progress: BulkJobProgress) => void;
+  /** @deprecated Use `onProgress` (the same states, plus timing). Called with every polled state. */
   onPoll?: (job: BulkJob) => void;
   /** Statuses that end the wait. Default `PROCESSED` and `FAILED` (the states that have results). */
   until?: readonly BulkJobStatus[];
+}
+
+/** What the bulk-job helpers report to `onProgress`. */
+export interface BulkJobProgress {
+  /** `"uploaded"`: the answer of the upload (`run()` only); `"polled"`: the answer of a `getBulkJob` poll. */
+  phase: "uploaded" | "polled";
+  /** The job as Contacthub reported it (`status`, `processedEntities`, `failedEntities`, `totalEntities` …). */
+  job: BulkJob;
+  /** Polls made so far (0 for the upload). */
+  polls: number;
+  /** Since the wait (or `run()`) started. */
+  elapsedMs: number;
+  /**
+   * Wait before the next poll; `undefined` when polling stops here: the status is one of `until`
+   * (the helper resolves), or the deadline has passed (it throws `BulkJobTimeoutError`).
+   */
+  nextPollInMs: number | undefined;
 }
 
 export interface BulkJobRunResult {
@@ -98,7 +120,10 @@ export interface BulkJobHelpers {
    * type `text/csv`, plus the `operation`/`entity`/`eventType` fields. Resolves to the job (LOADED or FAILED).
    */
   upload(input: BulkJobUpload, options?: RequestOptions): Promise<BulkJob>;
-  /** Polls `getBulkJob` with growing delays until the job is PROCESSED or FAILED (see {@link BulkJobWaitOptions}). */
+  /**
+   * Polls `getBulkJob` with growing delays until the job is PROCESSED or FAILED (see {@link BulkJobWaitOptions}),
+   * reporting each state to `onProgress`; throws `BulkJobTimeoutError` at the deadline.
+   */
   waitFor(job: BulkJobRef, options?: BulkJobWaitOptions): Promise<BulkJob>;
   /** The results CSV of a finished job (`getBulkJobResults`, text/csv). */
   results(job: BulkJobRef, options?: RequestOptions): Promise<string>;
@@ -125,7 +150,7 @@ export function bulkJobHelpers(runtime: Runtime<paths>): BulkJobHelpers {
     )) as BulkJob;
   }
 
-  async function waitFor(ref: BulkJobRef, options: BulkJobWaitOptions = {}): Promise<BulkJob> {
+  async function waitFor(ref: BulkJobRef, options: BulkJobWaitOptions = {}, started = Date.now()): Promise<BulkJob> {
     const until = options.until ?? DEFAULT_UNTIL;
     // The ladder is core's back-off (no jitter): interval, × multiplier each poll, capped.
     const ladder = {
@@ -136,15 +161,18 @@ export function bulkJobHelpers(runtime: Runtime<paths>): BulkJobHelpers {
       jitter: false,
     };
     const timeoutMs = options.timeoutMs ?? 3_600_000;
-    const started = Date.now();
     for (let poll = 1; ; poll++) {
       const job = (await runtime.call("getBulkJob", { path: { ...pathOf(ref), jobId: ref.jobId } }, { signal: options.signal })) as BulkJob;
+      const finished = job.status !== undefined && until.includes(job.status);
+      const elapsedMs = Date.now() - started;
+      const left = timeoutMs - elapsedMs;
+      const nextPollInMs = finished || left <= 0 ? undefined : Math.min(backoffDelayMs(poll, ladder), left);
       options.onPoll?.(job);
-      if (job.status && until.includes(job.status)) return job;
-      const left = timeoutMs - (Date.now() - started);
-      if (left <= 0) throw new BulkJobTimeoutError(job, timeoutMs);
+      options.onProgress?.({ phase: "polled", job, polls: poll, elapsedMs, nextPollInMs });
+      if (finished) return job;
+      if (nextPollInMs === undefined) throw new BulkJobTimeoutError(job, timeoutMs);
       try {
-        await sleep(Math.min(backoffDelayMs(poll, ladder), left), options.signal);
+        await sleep(nextPollInMs, options.signal);
       } catch (reason) {
         throw new AbortError({ method: "GET", url: `${runtime.baseUrl}/…/bulk-jobs/${ref.jobId}`, operationId: "getBulkJob" }, reason);
       }
@@ -156,11 +184,14 @@ export function bulkJobHelpers(runtime: Runtime<paths>): BulkJobHelpers {
   }
 
   async function run(input: BulkJobUpload, options: BulkJobWaitOptions = {}): Promise<BulkJobRunResult> {
+    const started = Date.now();
     const created = await upload(input, { signal: options.signal });
     const until = options.until ?? DEFAULT_UNTIL;
     const ref = { nodeId: input.nodeId, workspaceId: input.workspaceId, jobId: created.id as string };
     // An upload that failed is FAILED at once: no need to poll.
-    const job = created.status && until.includes(created.status) ? created : await waitFor(ref, options);
+    const finished = created.status !== undefined && until.includes(created.status);
+    options.onProgress?.({ phase: "uploaded", job: created, polls: 0, elapsedMs: Date.now() - started, nextPollInMs: finished ? undefined : 0 });
+    const job = finished ? created : await waitFor(ref, options, started);
     try {
       return { job, results: await results(ref, { signal: options.signal }) };
     } catch (e) {
@@ -169,7 +200,7 @@ export function bulkJobHelpers(runtime: Runtime<paths>): BulkJobHelpers {
     }
   }
 
-  return { upload, waitFor, results, run };
+  return { upload, waitFor: (ref, options) => waitFor(ref, options), results, run };
 }
 
 function pathOf(ref: { nodeId: string; workspaceId?: string }): Record<string, string> {

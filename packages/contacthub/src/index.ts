@@ -15,9 +15,8 @@ import {
 } from "@activation-kit/core";
 import { bulkJobHelpers, type BulkJobHelpers } from "./bulk-jobs.js";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
-import { apiSpec, operations } from "./generated/operations.js";
+import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
-import { validators } from "./generated/validators.js";
 import { updateStreamHelpers, type UpdateStreamHelpers } from "./updates.js";
 
 export interface ContacthubClientOptions extends Omit<ClientOptions, "auth" | "config"> {
@@ -67,7 +66,7 @@ export type ContacthubClient = VendorClient<Operations, paths> & {
 export function createContacthubClient(options: ContacthubClientOptions): ContacthubClient {
   const { token, workspaceId, ...rest } = options;
   const client = createVendorClient(
-    { spec: apiSpec, operations, validators },
+    { spec: apiSpec, operations, loadResponseSchemas },
     (runtime) => {
       const ops = bindOperations(runtime);
       return {
@@ -105,6 +104,7 @@ export {
   type BulkJobEntity,
   type BulkJobHelpers,
   type BulkJobOperation,
+  type BulkJobProgress,
   type BulkJobRef,
   type BulkJobRunResult,
   type BulkJobStatus,
@@ -125,4 +125,4 @@ export {
 export * from "./generated/exports.js";
 export type { ApiOperations as ContacthubOperations } from "./generated/client.js";
 export type { components, operations as ContacthubOperationTypes, paths } from "./generated/types.js";
-export { apiSpec, operations } from "./generated/operations.js";
+export { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { AbortError, NotFoundError, RequestValidationError } from "@activation-kit/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { BulkJobTimeoutError, type BulkJob, type CsvSource } from "../src/index.js";
+import { BulkJobTimeoutError, type BulkJob, type BulkJobProgress, type CsvSource } from "../src/index.js";
 import { client, JOB, json, localServer, NODE, rejectionOf, scriptedFetch, sendJson, WS, type LocalServer, type Received } from "./helpers.js";
 
 const CSV = "externalId,base.firstName,base.contacts.email\n100,John,john@example.com\n101,Ann,ann@example.com\n";
@@ -163,6 +163,39 @@ describe("waitFor / run: polling with back-off (fake timers)", () => {
       `GET /${JOB}`,
       `GET /${JOB}`,
       `GET /${JOB}/results`,
+    ]);
+  });
+
+  it("onProgress reports each polled state with its poll number, elapsed time and the next wait", async () => {
+    vi.useFakeTimers();
+    const f = jobFetch(["LOADED", "PROCESSING", "PROCESSED"]);
+    const ch = client("http://127.0.0.1:1", { fetch: f.fetch });
+    const seen: BulkJobProgress[] = [];
+    const p = ch.bulkJobs.waitFor({ nodeId: NODE, jobId: JOB }, { intervalMs: 1000, multiplier: 2, onProgress: (e) => seen.push(e) });
+    await vi.runAllTimersAsync();
+    await expect(p).resolves.toMatchObject({ status: "PROCESSED" });
+    expect(seen.map((e) => [e.phase, e.job.status, e.polls, e.elapsedMs, e.nextPollInMs])).toEqual([
+      ["polled", "LOADED", 1, 0, 1000],
+      ["polled", "PROCESSING", 2, 1000, 2000],
+      ["polled", "PROCESSED", 3, 3000, undefined],
+    ]);
+  });
+
+  it("run(): onProgress starts with the upload's answer, then each poll; the last wait is cut to the deadline", async () => {
+    vi.useFakeTimers();
+    const f = jobFetch(["PROCESSING"]);
+    const ch = client("http://127.0.0.1:1", { fetch: f.fetch });
+    const seen: BulkJobProgress[] = [];
+    const p = rejectionOf(
+      ch.bulkJobs.run({ nodeId: NODE, file: CSV, operation: "UPSERT" }, { intervalMs: 1000, multiplier: 2, timeoutMs: 2500, onProgress: (e) => seen.push(e) }),
+    );
+    await vi.runAllTimersAsync();
+    expect(await p).toBeInstanceOf(BulkJobTimeoutError);
+    expect(seen.map((e) => [e.phase, e.job.status, e.polls, e.elapsedMs, e.nextPollInMs])).toEqual([
+      ["uploaded", "LOADED", 0, 0, 0],
+      ["polled", "PROCESSING", 1, 0, 1000],
+      ["polled", "PROCESSING", 2, 1000, 1500],
+      ["polled", "PROCESSING", 3, 2500, undefined],
     ]);
   });
 

@@ -18,13 +18,13 @@ import {
 } from "./errors.js";
 import { fetchBackend, globalDispatcher, isNode, nodeBackend, nodeDispatcher, type HttpBackend, type RequestBody } from "./http.js";
 import { Observer, type Hooks, type LogFunction, type Logger, type LogLevel } from "./observe.js";
-import type { ApiSpec, CompiledValidator, OperationSpec } from "./operation.js";
+import type { ApiSpec, OperationSpec } from "./operation.js";
 import { serializeQuery } from "./query.js";
 import { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
 import { Circuit, createAttemptLoop, parseLoose, requestIdOf, type AttemptLoop, type Exchange, type OutgoingCall } from "./transport.js";
-import { validateRequest } from "./validation.js";
+import { responseSchemasFor, validateRequest, validateResponse, type ResponseSchemas } from "./validation.js";
 
 export const CORE_VERSION = "0.1.0";
 
@@ -98,15 +98,12 @@ export interface CallParams {
   body?: unknown;
 }
 
-/** Validators of an operation's documented success responses, by operation and status. */
-export type ResponseValidator = (operationId: string, status: number, body: unknown) => ValidationIssue[];
-
 export interface GeneratedApi {
   spec: ApiSpec;
+  /** Each operation carries its request schema (`requestSchema`); see validation.ts for the contract. */
   operations: Record<string, OperationSpec>;
-  validators: Record<string, CompiledValidator>;
-  /** Loads the response validators on demand (`validateResponses`); kept out of the static import graph. */
-  loadResponseValidator?: () => Promise<ResponseValidator>;
+  /** Loads the success-response schemas (a dynamic import), only when responses are validated. */
+  loadResponseSchemas?: () => Promise<ResponseSchemas>;
 }
 
 /** A by-name call's result: a Promise of the body, plus the response and its metadata on request. */
@@ -208,7 +205,6 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
   let limiter = toLimiter(options.rateLimit);
   const validateByDefault = options.validate !== false;
   const responseMode = options.validateResponses ?? "off";
-  let responseValidator: Promise<ResponseValidator> | undefined;
   for (const [name, value] of Object.entries(options.headers ?? {})) checkHeader(name, value);
   // Fail at construction on a credential that can never work (empty, line break), not at the first call.
   staticAuthHeaders(options.auth);
@@ -265,17 +261,12 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
       }
     }
     if (requestOptions.validate ?? validateByDefault) {
-      validateRequest(
-        op.operationId,
-        api.validators[op.operationId],
-        {
-          path,
-          query: params.query,
-          header: params.header,
-          body: op.requestMediaType?.startsWith("multipart/") ? multipartView(body) : isFormData(body) ? undefined : body,
-        },
-        op.maxBodyBytes,
-      );
+      validateRequest(op, {
+        path,
+        query: params.query,
+        header: params.header,
+        body: op.requestMediaType?.startsWith("multipart/") ? multipartView(body) : isFormData(body) ? undefined : body,
+      });
     }
     const issues: ValidationIssue[] = [];
     for (const p of op.pathParams) {
@@ -406,9 +397,9 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
   }
 
   async function checkResponse(op: OperationSpec, exchange: Exchange, data: unknown, mode: ResponseValidationMode): Promise<void> {
-    if (!api.loadResponseValidator) return;
-    responseValidator ??= api.loadResponseValidator();
-    const issues = (await responseValidator)(op.operationId, exchange.status, data);
+    const schemas = await responseSchemasFor(api);
+    if (!schemas) return;
+    const issues = validateResponse(op, exchange.status, data, schemas);
     if (issues.length === 0) return;
     if (mode === "throw") {
       throw new ResponseValidationError({

@@ -20,7 +20,6 @@ export {
   type ApiPromise,
   type WithResponse,
   type ResponseValidationMode,
-  type ResponseValidator,
 } from "./engine.js";
 export {
   createRuntime,

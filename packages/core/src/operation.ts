@@ -4,6 +4,7 @@
  */
 import type { RateLimitCost } from "./rate-limit.js";
 import type { RuntimePolicy } from "./retry.js";
+import type { Schema } from "./validator.js";
 
 export interface QueryParamSpec {
   name: string;
@@ -57,6 +58,11 @@ export interface OperationSpec {
   headerParams: string[];
   /** Vendor extensions on the operation not interpreted above. */
   extensions: Record<string, unknown>;
+  /**
+   * The request as one object `{path?, query?, header?, body?}` (see validation.ts). Generated operations always
+   * carry one; without it only `maxBodyBytes` is checked.
+   */
+  requestSchema?: Schema;
 }
 
 export interface ServerSpec {
@@ -74,12 +80,10 @@ export interface ApiSpec {
   policy: RuntimePolicy;
 }
 
-/** A compiled validator for one operation's request (`{path, query, header, body}`), Ajv-standalone style. */
-export interface CompiledValidator {
-  (data: unknown): boolean;
-  errors?: AjvLikeError[] | null;
-}
-
+/**
+ * One validation error in Ajv's shape (the validator in validator.ts produces these; validation.ts turns them into
+ * `ValidationIssue`s).
+ */
 export interface AjvLikeError {
   instancePath: string;
   schemaPath: string;

@@ -20,7 +20,6 @@ import {
   type GeneratedApi,
   type RequestOptions,
   type ResponseValidationMode,
-  type ResponseValidator,
   type WithResponse,
 } from "./engine.js";
 import { apiErrorFor, ConfigurationError, type ActivationApiError } from "./errors.js";
@@ -32,7 +31,7 @@ import type { RetryPolicy } from "./retry.js";
 import { parseLoose, type Exchange, type OutgoingCall } from "./transport.js";
 
 export { resolveBaseUrl, CORE_VERSION, multipartView, toFormData };
-export type { ApiPromise, CallParams, ClientOptions, GeneratedApi, RequestOptions, ResponseValidationMode, ResponseValidator, WithResponse };
+export type { ApiPromise, CallParams, ClientOptions, GeneratedApi, RequestOptions, ResponseValidationMode, WithResponse };
 
 export interface Runtime<Paths extends {} = {}> {
   readonly spec: ApiSpec;

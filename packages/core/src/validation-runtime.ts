@@ -1,6 +1,7 @@
 /**
- * Helpers the generated (Ajv standalone) validators import, so published packages need no schema compiler
- * and no CommonJS `require`. Same semantics as Ajv's own runtime helpers.
+ * The checks behind core's validator (validator.ts): string length in code points, JSON equality, and the `format`
+ * checks. Also published as `@activation-kit/core/validation-runtime`. Formats with a number type check the range
+ * of the named type; each check passes values of the other type (the validator applies it to its own type only).
  */
 
 /** String length in Unicode code points (JSON Schema counts characters, not UTF-16 units). */
@@ -85,7 +86,7 @@ const checks: Record<string, (value: unknown) => boolean> = {
 
 const NUMBER_FORMATS = new Set(["int32", "int64", "float", "double"]);
 
-/** In the shape Ajv standalone code calls (`formats.date.validate(x)`); Ajv checks the type first. */
+/** Format checks by name, with the JSON type each applies to. */
 export const formats: Record<string, { type: "string" | "number"; validate: (value: unknown) => boolean }> = Object.fromEntries(
   Object.entries(checks).map(([name, validate]) => [name, { type: NUMBER_FORMATS.has(name) ? "number" : "string", validate }]),
 );

@@ -1,9 +1,31 @@
 /**
- * Turns the generated validators' Ajv errors into `RequestValidationError` issues that name the field in
- * call terms (`body.profiles[0].profile.phoneNumber`) and the rule (`pattern ^\+[0-9]+$`).
+ * Request and response validation against the schemas each vendor package generates (`src/generated/schemas.ts`,
+ * `src/generated/response-schemas.ts`), turned into issues that name the field in call terms
+ * (`body.profiles[0].profile.phoneNumber`) and the rule (`pattern ^\+[0-9]+$`).
+ *
+ * The contract with the runtime and the generated packages:
+ *
+ * - Every generated `OperationSpec` carries `requestSchema`: one schema over the call's parts
+ *   `{path?, query?, header?, body?}` (unknown parameters are refused; a part is required when the spec requires
+ *   one of its members or the body), referencing shared component schemas by identity, so a bundler keeps only
+ *   the components the operations in use reach.
+ * - `validateRequest(op, parts)` is called once per call, before anything is sent (runtime.ts `prepare()`). It
+ *   checks `op.maxBodyBytes` (the JSON body's UTF-8 size) and then `op.requestSchema`, and throws
+ *   `RequestValidationError` listing every issue; it returns nothing when the request is valid.
+ * - Response schemas are not in the static import graph: `GeneratedApi.loadResponseSchemas?: () =>
+ *   Promise<ResponseSchemas>` (generated as `loadResponseSchemas` in operations.ts, a dynamic `import()` of
+ *   response-schemas.ts) is called only when a client validates responses. `responseSchemasFor(api)` calls it once
+ *   per api and caches the promise (a rejected load is not cached, so a later call tries again).
+ * - `validateResponse(op, status, body, schemas)` returns the issues of a success response's parsed body
+ *   against the documented schema for that status (`"200"`, else the `"2XX"` range), fields prefixed `body`, or
+ *   one `status` issue when the operation documents other success statuses only. An empty list means valid, or
+ *   nothing documented to check against (no JSON body for that status). It never throws on bad data.
  */
 import { RequestValidationError, type ValidationIssue } from "./errors.js";
-import type { AjvLikeError, CompiledValidator } from "./operation.js";
+import type { AjvLikeError, OperationSpec } from "./operation.js";
+import { schemaErrors, type Schema } from "./validator.js";
+
+export { schemaErrors, type JsonType, type Schema, type SchemaObject } from "./validator.js";
 
 export interface RequestParts {
   path?: Record<string, unknown>;
@@ -12,12 +34,14 @@ export interface RequestParts {
   body?: unknown;
 }
 
+/** Success-response schemas by operationId, then by status (`"200"`, `"201"`, `"2XX"`). */
+export type ResponseSchemas = Readonly<Record<string, Readonly<Record<string, Schema>>>>;
+
 export function validateRequest(
-  operationId: string,
-  validate: CompiledValidator | undefined,
+  op: Pick<OperationSpec, "operationId" | "maxBodyBytes" | "requestSchema">,
   parts: RequestParts,
-  maxBodyBytes?: number,
 ): void {
+  const { operationId, maxBodyBytes, requestSchema } = op;
   if (maxBodyBytes !== undefined && parts.body !== undefined) {
     const bytes = new TextEncoder().encode(JSON.stringify(parts.body)).byteLength;
     if (bytes > maxBodyBytes) {
@@ -26,7 +50,7 @@ export function validateRequest(
       ]);
     }
   }
-  if (!validate) return;
+  if (requestSchema === undefined) return;
   const data: Record<string, unknown> = {};
   // Undefined members are left out, as they would be on the wire.
   for (const key of ["path", "query", "header"] as const) {
@@ -37,8 +61,42 @@ export function validateRequest(
     }
   }
   if (parts.body !== undefined) data.body = parts.body;
-  if (validate(data)) return;
-  throw new RequestValidationError(operationId, issuesFrom(validate.errors ?? []));
+  const errors = schemaErrors(requestSchema, data);
+  if (errors.length > 0) throw new RequestValidationError(operationId, issuesFrom(errors));
+}
+
+export function validateResponse(
+  op: Pick<OperationSpec, "operationId" | "successStatuses">,
+  status: number,
+  body: unknown,
+  schemas: ResponseSchemas | undefined,
+): ValidationIssue[] {
+  const documented = schemas?.[op.operationId] ?? {};
+  const schema = documented[String(status)] ?? documented[`${String(status)[0]}XX`];
+  if (schema === undefined) {
+    const known = op.successStatuses;
+    const inRange = Object.keys(documented).some((s) => s === `${String(status)[0]}XX`);
+    if (status >= 200 && status < 300 && known.length > 0 && !known.includes(status) && !inRange) {
+      return [{ field: "status", rule: `status ${known.join(" | ")}`, message: `${status} is not a documented success status` }];
+    }
+    return [];
+  }
+  return issuesFrom(schemaErrors(schema, body, ["body"])).map((issue) =>
+    issue.rule === "additionalProperties false" ? { ...issue, message: "is not a documented field of this response" } : issue,
+  );
+}
+
+const loadedResponseSchemas = new WeakMap<object, Promise<ResponseSchemas | undefined>>();
+
+/** The api's response schemas, loaded on first use (one dynamic import per api); undefined when it has none. */
+export function responseSchemasFor(api: { loadResponseSchemas?: () => Promise<ResponseSchemas> }): Promise<ResponseSchemas | undefined> {
+  let loading = loadedResponseSchemas.get(api);
+  if (!loading) {
+    loading = api.loadResponseSchemas ? api.loadResponseSchemas() : Promise.resolve(undefined);
+    loading.catch(() => loadedResponseSchemas.delete(api));
+    loadedResponseSchemas.set(api, loading);
+  }
+  return loading;
 }
 
 function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
@@ -116,7 +174,7 @@ function plainIssue(e: AjvLikeError): ValidationIssue {
   const p = e.params;
   let field = fieldName(e.instancePath);
   let rule = e.keyword;
-  let message = e.message ?? e.keyword;
+  let message = e.message ?? ajvMessage(e);
   switch (e.keyword) {
     case "required":
       field = joinField(field, String(p.missingProperty));
@@ -171,13 +229,45 @@ function plainIssue(e: AjvLikeError): ValidationIssue {
       break;
     case "if":
       rule = `if/then`;
-      message = e.message ?? "breaks a conditional rule";
       break;
     default:
       break;
   }
   return { field: field || "(request)", rule, message };
 }
+
+/** Ajv's wording for the rules whose message is shown as Ajv gives it (the validator reports params only). */
+function ajvMessage({ keyword, params: p }: AjvLikeError): string {
+  if (keyword in LIMIT_NOUNS) return `must NOT have ${keyword.startsWith("max") ? "more" : "fewer"} than ${p.limit} ${LIMIT_NOUNS[keyword]}`;
+  switch (keyword) {
+    case "maximum":
+    case "minimum":
+    case "exclusiveMaximum":
+    case "exclusiveMinimum":
+      return `must be ${p.comparison} ${p.limit}`;
+    case "multipleOf":
+      return `must be multiple of ${p.multipleOf}`;
+    case "uniqueItems":
+      return `must NOT have duplicate items (items ## ${p.j} and ${p.i} are identical)`;
+    case "not":
+      return "must NOT be valid";
+    case "if":
+      return `must match "${p.failingKeyword}" schema`;
+    case "false schema":
+      return "boolean schema is false";
+    default:
+      return keyword;
+  }
+}
+
+const LIMIT_NOUNS: Record<string, string> = {
+  maxLength: "characters",
+  minLength: "characters",
+  maxItems: "items",
+  minItems: "items",
+  maxProperties: "properties",
+  minProperties: "properties",
+};
 
 function joinField(base: string, key: string): string {
   if (!base) return key;

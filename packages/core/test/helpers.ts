@@ -55,7 +55,7 @@ export function makeApi(policy: Partial<RuntimePolicy> = {}, extraOps: Operation
     upsertThings: op({ operationId: "upsertThings", method: "post", path: "/things/upsert", idempotent: true }),
   };
   for (const o of extraOps) operations[o.operationId] = o;
-  return { spec, operations, validators: {} };
+  return { spec, operations };
 }
 
 export type Step = Response | Error | ((request: Request) => Response | Promise<Response>);

@@ -14,9 +14,8 @@ import {
   type VendorClient,
 } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
-import { apiSpec, operations } from "./generated/operations.js";
+import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
-import { validators } from "./generated/validators.js";
 
 export interface MarigoldEngageClientOptions extends Omit<ClientOptions, "auth" | "config"> {
   /**
@@ -45,7 +44,7 @@ export function createMarigoldEngageClient(options: MarigoldEngageClientOptions)
   // Every value a key/secret function ever resolved to: the transport asks for them after each `headers()`,
   // so a credential given as an (async) function is redacted exactly like a literal one, rotations included.
   const resolved = new Set<string>([key, secret].filter((c): c is string => typeof c === "string"));
-  const client = createVendorClient({ spec: apiSpec, operations, validators }, bindOperations, {
+  const client = createVendorClient({ spec: apiSpec, operations, loadResponseSchemas }, bindOperations, {
     ...(host ? { serverVariables: { host } } : {}),
     ...rest,
     config: { organization: org },
@@ -72,6 +71,6 @@ export * from "./generated/exports.js";
 export type { TransactionalSendItem, TransactionalSendResult, TransactionalStatus, TransactionalUpdateSendItem } from "./results.js";
 export type { ApiOperations as MarigoldEngageOperations } from "./generated/client.js";
 export type { components, operations as MarigoldEngageOperationTypes, paths } from "./generated/types.js";
-export { apiSpec, operations } from "./generated/operations.js";
+export { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 export * from "./results.js";
 export * from "./transactional.js";

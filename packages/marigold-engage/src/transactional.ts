@@ -4,7 +4,8 @@
  * size, runs a bounded number at once, and merges everything into one outcome per recipient in input order,
  * so a caller can always tell which recipients to retry, and never re-sends one that went out.
  * `waitForTransactionalStatus` / `waitForDelivery` poll the status endpoints with back-off until messages
- * reach a final status.
+ * reach a final status, a deadline passes or the polls run out, report each poll through `onProgress`, and say
+ * which of these ended the wait.
  */
 import {
   ActivationApiError,
@@ -17,7 +18,7 @@ import {
   validateRequest,
   type RequestOptions,
 } from "@activation-kit/core";
-import { validators } from "./generated/validators.js";
+import { operations } from "./generated/operations.js";
 import type { MarigoldEngageClient } from "./index.js";
 import {
   marigoldErrorsOf,
@@ -129,7 +130,7 @@ export async function sendTransactional<Op extends TransactionalSendOperation = 
 
   if (items.length > 0 && options.validate !== false) {
     // One pass over the whole list, so issues name the caller's own indexes and nothing is sent on bad input.
-    validateRequest(operationId, validators[operationId], {
+    validateRequest(operations[operationId], {
       path: { organization: client.organization, api_name: options.journey },
       body: { items },
     });
@@ -205,7 +206,7 @@ export interface PollBackoff {
   multiplier?: number;
   /** Randomise each wait between 50 % and 100 % (default true), so many waiters do not poll in step. */
   jitter?: boolean;
-  /** Polls in total, the first included. Default 8 (about 2 minutes with the defaults). */
+  /** Polls in total, the first included. Default 8 (at most about 90 s of waiting with the defaults). */
   maxAttempts?: number;
 }
 
@@ -222,6 +223,13 @@ export interface WaitForStatusOptions {
   backoff?: PollBackoff;
   /** Ids per status request. Default 100. */
   batchSize?: number;
+  /**
+   * Deadline of the whole wait in ms (default 120 000). No wait runs past it: the last poll happens at the
+   * deadline, then the result says `stoppedBecause: "timeout"` with what is still pending.
+   */
+  timeoutMs?: number;
+  /** Called after every poll with how far the messages got (and when the next poll comes, if any). */
+  onProgress?: (progress: TransactionalWaitProgress) => void;
   /** Aborts the wait (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
   requestOptions?: Omit<RequestOptions, "signal">;
@@ -229,32 +237,75 @@ export interface WaitForStatusOptions {
   random?: () => number;
 }
 
+/** What the status wait reports to `onProgress` after each poll. */
+export interface TransactionalWaitProgress {
+  /** Polls made so far, this one included. */
+  attempt: number;
+  /** Messages waited for. */
+  total: number;
+  /** Messages with a final status so far. */
+  final: number;
+  /** Messages still pending. */
+  pending: number;
+  /** Latest status of each message that has answered at least once. */
+  statuses: TransactionalStatus[];
+  /** Since the wait started. */
+  elapsedMs: number;
+  /** Wait before the next poll; `undefined` when this was the last one (see the result's `stoppedBecause`). */
+  nextPollInMs: number | undefined;
+}
+
+/**
+ * Why polling stopped: every message reached a final status (`"final"`), the `timeoutMs` deadline passed
+ * (`"timeout"`), or `backoff.maxAttempts` polls were made (`"maxAttempts"`).
+ */
+export type WaitStopReason = "final" | "timeout" | "maxAttempts";
+
 export interface WaitForStatusResult {
-  /** Latest status seen per message (one entry per message that answered at least once). */
+  /** Latest status seen per message asked about (one entry per message that answered at least once). */
   statuses: TransactionalStatus[];
   /** What had not reached a final status when polling stopped. */
   pending: { ids: string[]; sgExternalIds: string[] };
   /** True when nothing is pending. */
   done: boolean;
+  /** Why polling stopped. */
+  stoppedBecause: WaitStopReason;
   /** Polls made. */
   attempts: number;
+  /** How long the wait took. */
+  elapsedMs: number;
 }
 
 export const DEFAULT_FINAL_STATUS = (s: TransactionalStatus): boolean => s.status === 30;
 
 /**
  * Polls `listTransactionalJourneyStatuses` (or `getTransactionalJourneyStatus` for a single id) until every
- * message is final or `maxAttempts` polls were made, waiting with exponential back-off between polls.
+ * message is final, the `timeoutMs` deadline passes or `maxAttempts` polls were made, waiting with exponential
+ * back-off between polls; `stoppedBecause` says which. Statuses of messages not asked about are ignored.
  * Never throws for messages that stay pending (see `pending`); API errors and abort do throw.
  */
 export async function waitForTransactionalStatus(
   client: MarigoldEngageClient,
   options: WaitForStatusOptions,
 ): Promise<WaitForStatusResult> {
+  return (await pollStatuses(client, options)).result;
+}
+
+interface PolledStatuses {
+  result: WaitForStatusResult;
+  /** Latest status per message id asked about. */
+  byId: Map<string, TransactionalStatus>;
+  /** Latest status per `sg_external_id` asked about. */
+  bySg: Map<string, TransactionalStatus>;
+}
+
+async function pollStatuses(client: MarigoldEngageClient, options: WaitForStatusOptions): Promise<PolledStatuses> {
   const isFinal = options.isFinal ?? DEFAULT_FINAL_STATUS;
   const b = options.backoff ?? {};
   const maxAttempts = positiveInt(b.maxAttempts, 8, "backoff.maxAttempts");
   const batchSize = positiveInt(options.batchSize, 100, "batchSize");
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  if (!(timeoutMs >= 0)) throw new ConfigurationError(`timeoutMs must be a number >= 0, got ${String(options.timeoutMs)}`);
   const policy = {
     maxRetries: maxAttempts,
     initialDelayMs: b.initialDelayMs ?? 1000,
@@ -264,28 +315,32 @@ export async function waitForTransactionalStatus(
   };
   const ids = new Set(options.ids ?? []);
   const sgIds = new Set(options.sgExternalIds ?? []);
-  const latest = new Map<string, TransactionalStatus>();
+  const total = ids.size + sgIds.size;
+  const byId = new Map<string, TransactionalStatus>();
+  const bySg = new Map<string, TransactionalStatus>();
+  const latest = () => [...new Set([...byId.values(), ...bySg.values()])];
   const requestOptions = { ...options.requestOptions, signal: options.signal };
   const ops = client.transactionalJourney;
+  const started = Date.now();
 
   let attempts = 0;
+  let stoppedBecause: WaitStopReason = "final";
   while (ids.size + sgIds.size > 0) {
-    if (attempts > 0) {
-      if (attempts >= maxAttempts) break;
-      await sleep(backoffDelayMs(attempts, policy, undefined, options.random), options.signal);
-    }
     attempts += 1;
-    let answered: TransactionalStatus[] = [];
     if (ids.size === 1 && sgIds.size === 0) {
       const [id] = ids;
       try {
-        answered = [await ops.getTransactionalJourneyStatus({ path: { id } }, requestOptions)];
+        // The answer of `…/status/{id}` is the status of `{id}`, whatever id its body carries.
+        const s = await ops.getTransactionalJourneyStatus({ path: { id } }, requestOptions);
+        byId.set(id, s);
+        if (isFinal(s)) ids.delete(id);
       } catch (e) {
         // Not known yet (the message is still being queued): poll again.
         if (!(e instanceof NotFoundError)) throw e;
       }
     } else {
       const keys = [...[...ids].map((id) => ({ id })), ...[...sgIds].map((sg) => ({ sg }))];
+      const answered: TransactionalStatus[] = [];
       for (let i = 0; i < keys.length; i += batchSize) {
         const batch = keys.slice(i, i + batchSize);
         const body = {
@@ -294,22 +349,37 @@ export async function waitForTransactionalStatus(
         };
         answered.push(...((await ops.listTransactionalJourneyStatuses({ body }, requestOptions)) ?? []));
       }
+      for (const s of answered) {
+        const byItsId = s.id !== undefined && ids.has(s.id);
+        const byItsSg = s.sg_external_id !== undefined && sgIds.has(s.sg_external_id);
+        if (byItsId) byId.set(s.id!, s);
+        if (byItsSg) bySg.set(s.sg_external_id!, s);
+        if (!isFinal(s)) continue;
+        if (byItsId) ids.delete(s.id!);
+        if (byItsSg) sgIds.delete(s.sg_external_id!);
+      }
     }
-    for (const s of answered) {
-      const key = s.id ?? s.sg_external_id;
-      if (key === undefined) continue;
-      latest.set(key, s);
-      if (!isFinal(s)) continue;
-      if (s.id) ids.delete(s.id);
-      if (s.sg_external_id) sgIds.delete(s.sg_external_id);
-    }
+
+    const elapsedMs = Date.now() - started;
+    let nextPollInMs: number | undefined;
+    if (ids.size + sgIds.size === 0) stoppedBecause = "final";
+    else if (attempts >= maxAttempts) stoppedBecause = "maxAttempts";
+    else if (elapsedMs >= timeoutMs) stoppedBecause = "timeout";
+    else nextPollInMs = Math.min(backoffDelayMs(attempts, policy, undefined, options.random), timeoutMs - elapsedMs);
+    const pending = ids.size + sgIds.size;
+    options.onProgress?.({ attempt: attempts, total, final: total - pending, pending, statuses: latest(), elapsedMs, nextPollInMs });
+    if (nextPollInMs === undefined) break;
+    await sleep(nextPollInMs, options.signal);
   }
-  return {
-    statuses: [...latest.values()],
+  const result: WaitForStatusResult = {
+    statuses: latest(),
     pending: { ids: [...ids], sgExternalIds: [...sgIds] },
     done: ids.size + sgIds.size === 0,
+    stoppedBecause,
     attempts,
+    elapsedMs: Date.now() - started,
   };
+  return { result, byId, bySg };
 }
 
 /** A recipient outcome with the delivery status found for it. */
@@ -332,9 +402,7 @@ export async function waitForDelivery<Item>(
   const waiting = report.recipients.filter((r) => r.status === "sent" || r.status === "unknown");
   const ids = waiting.flatMap((r) => (r.status === "sent" && r.messageId ? [r.messageId] : []));
   const sgExternalIds = waiting.flatMap((r) => (!(r.status === "sent" && r.messageId) && r.sgExternalId ? [r.sgExternalId] : []));
-  const result = await waitForTransactionalStatus(client, { ...options, ids, sgExternalIds });
-  const byId = new Map(result.statuses.filter((s) => s.id).map((s) => [s.id!, s]));
-  const bySg = new Map(result.statuses.filter((s) => s.sg_external_id).map((s) => [s.sg_external_id!, s]));
+  const { result, byId, bySg } = await pollStatuses(client, { ...options, ids, sgExternalIds });
   const recipients = report.recipients.map((r): DeliveredOutcome<Item> => {
     if (r.status !== "sent" && r.status !== "unknown") return r;
     const delivery = (r.status === "sent" && r.messageId ? byId.get(r.messageId) : undefined) ?? (r.sgExternalId ? bySg.get(r.sgExternalId) : undefined);

@@ -13,6 +13,7 @@ import {
   waitForDelivery,
   waitForTransactionalStatus,
   type TransactionalSendItem,
+  type TransactionalWaitProgress,
 } from "../src/index.js";
 import { echoSend, mockEngage, rejection } from "./helpers.js";
 
@@ -104,12 +105,13 @@ describe("sendTransactional: chunking and merging", () => {
   });
 
   it("a timed-out chunk leaves its recipients unknown with a TimeoutError (not retried: a send is not idempotent)", async () => {
-    const mock = await mockEngage((r) => ({ body: echoSend(r.body.items, messageIdOf), delayMs: r.body.items[0].recipient === "user0@example.com" ? 300 : 0 }));
+    // Wide margins (answer after 2 s, give up after 0.5 s): the prompt chunk must not time out on a busy machine.
+    const mock = await mockEngage((r) => ({ body: echoSend(r.body.items, messageIdOf), delayMs: r.body.items[0].recipient === "user0@example.com" ? 2000 : 0 }));
     const report = await sendTransactional(mock.client({ maxRetries: 3 }), {
       journey: "welcome",
       items: recipients(2),
       chunkSize: 1,
-      requestOptions: { timeoutMs: 50 },
+      requestOptions: { timeoutMs: 500 },
     });
     // No answer: the message may have gone out, so the recipient is `unknown`, not `failed`.
     expect(report.recipients[0]).toMatchObject({ status: "unknown", reason: "no answer: TimeoutError" });
@@ -273,7 +275,7 @@ describe("waitForTransactionalStatus (fake timers)", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(calls).toHaveLength(3);
     const result = await p;
-    expect(result).toMatchObject({ done: true, attempts: 3, pending: { ids: [], sgExternalIds: [] } });
+    expect(result).toMatchObject({ done: true, stoppedBecause: "final", attempts: 3, elapsedMs: 3000, pending: { ids: [], sgExternalIds: [] } });
     expect(result.statuses.map((s) => [s.id, s.status])).toEqual([
       [uuid(1), 30],
       [uuid(2), 30],
@@ -292,7 +294,14 @@ describe("waitForTransactionalStatus (fake timers)", () => {
     const missing = statusFetch({});
     const q = waitForTransactionalStatus(missing.client, { ids: [uuid(6)], backoff: { initialDelayMs: 100, jitter: false, maxAttempts: 3 } });
     await vi.advanceTimersByTimeAsync(100 + 200);
-    await expect(q).resolves.toEqual({ statuses: [], pending: { ids: [uuid(6)], sgExternalIds: [] }, done: false, attempts: 3 });
+    await expect(q).resolves.toEqual({
+      statuses: [],
+      pending: { ids: [uuid(6)], sgExternalIds: [] },
+      done: false,
+      stoppedBecause: "maxAttempts",
+      attempts: 3,
+      elapsedMs: 300,
+    });
     expect(missing.calls).toHaveLength(3);
   });
 
@@ -339,6 +348,89 @@ describe("waitForTransactionalStatus (fake timers)", () => {
     const { client, calls } = statusFetch({ [uuid(1)]: { after: 5 }, [uuid(2)]: { after: 5 } });
     const result = await waitForTransactionalStatus(client, { ids: [uuid(1), uuid(2)], isFinal: (s) => s.status !== undefined && s.status >= 10 });
     expect(result).toMatchObject({ done: true, attempts: 1 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("reports every poll to onProgress: attempt, final and pending counts, latest statuses, the next wait", async () => {
+    vi.useFakeTimers();
+    const { client } = statusFetch({ [uuid(1)]: { after: 1 }, [uuid(2)]: { after: 3 } });
+    const progress: TransactionalWaitProgress[] = [];
+    const p = waitForTransactionalStatus(client, {
+      ids: [uuid(1), uuid(2)],
+      backoff: { initialDelayMs: 1000, jitter: false },
+      onProgress: (e) => progress.push(e),
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(p).resolves.toMatchObject({ done: true, stoppedBecause: "final", attempts: 3 });
+    expect(progress.map(({ attempt, total, final, pending, elapsedMs, nextPollInMs }) => ({ attempt, total, final, pending, elapsedMs, nextPollInMs }))).toEqual([
+      { attempt: 1, total: 2, final: 1, pending: 1, elapsedMs: 0, nextPollInMs: 1000 },
+      { attempt: 2, total: 2, final: 1, pending: 1, elapsedMs: 1000, nextPollInMs: 2000 },
+      { attempt: 3, total: 2, final: 2, pending: 0, elapsedMs: 3000, nextPollInMs: undefined },
+    ]);
+    expect(progress[0].statuses.map((s) => [s.id, s.status])).toEqual([
+      [uuid(1), 30],
+      [uuid(2), 10],
+    ]);
+    expect(progress[2].statuses.map((s) => s.status)).toEqual([30, 30]);
+  });
+
+  it("stops at the timeoutMs deadline: the last wait is cut to the deadline, one last poll, then `timeout`", async () => {
+    vi.useFakeTimers();
+    const { client, calls } = statusFetch({ [uuid(1)]: { after: 100 }, [uuid(2)]: { after: 100 } });
+    const waits: (number | undefined)[] = [];
+    const p = waitForTransactionalStatus(client, {
+      ids: [uuid(1), uuid(2)],
+      timeoutMs: 2500,
+      backoff: { initialDelayMs: 1000, jitter: false, maxAttempts: 50 },
+      onProgress: (e) => waits.push(e.nextPollInMs),
+    });
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    const result = await p;
+    expect(calls).toHaveLength(3);
+    expect(waits).toEqual([1000, 1500, undefined]);
+    expect(result).toMatchObject({ done: false, stoppedBecause: "timeout", attempts: 3, elapsedMs: 2500, pending: { ids: [uuid(1), uuid(2)] } });
+    expect(result.statuses.map((s) => s.status)).toEqual([10, 10]);
+  });
+
+  it("timeoutMs 0 polls once and stops; a negative timeout is a ConfigurationError", async () => {
+    const { client, calls } = statusFetch({ [uuid(1)]: { after: 5 }, [uuid(2)]: { after: 5 } });
+    await expect(waitForTransactionalStatus(client, { ids: [uuid(1), uuid(2)], timeoutMs: 0 })).resolves.toMatchObject({ stoppedBecause: "timeout", attempts: 1 });
+    expect(calls).toHaveLength(1);
+    await expect(waitForTransactionalStatus(client, { ids: [uuid(1)], timeoutMs: -1 })).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  it("the single-status answer is the status of the id asked for, whatever id its body carries", async () => {
+    // What a mock replaying the documented example does: every GET …/status/{id} answers with the example's id.
+    const example = { id: uuid(900), sg_external_id: uuid(901), status: 30, status_message: "Mail was sent" };
+    const fetchFn = (async () => Response.json(example)) as typeof fetch;
+    const client = createMarigoldEngageClient({ apiKey: "k-0001", apiSecret: "s-0002", organization: "marigold_1", baseUrl: "http://127.0.0.1:9/Portal/Api", fetch: fetchFn });
+    const result = await waitForTransactionalStatus(client, { ids: [uuid(7)] });
+    expect(result).toMatchObject({ done: true, stoppedBecause: "final", attempts: 1, statuses: [example] });
+  });
+
+  it("statuses of messages not asked about are ignored: they neither end the wait nor show up in the result", async () => {
+    vi.useFakeTimers();
+    const other = { id: uuid(900), sg_external_id: uuid(901), status: 30, status_message: "Mail was sent" };
+    const fetchFn = (async () => Response.json([other])) as typeof fetch;
+    const client = createMarigoldEngageClient({ apiKey: "k-0001", apiSecret: "s-0002", organization: "marigold_1", baseUrl: "http://127.0.0.1:9/Portal/Api", fetch: fetchFn });
+    const p = waitForTransactionalStatus(client, { sgExternalIds: [uuid(11), uuid(12)], backoff: { initialDelayMs: 100, jitter: false, maxAttempts: 2 } });
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(p).resolves.toMatchObject({ done: false, stoppedBecause: "maxAttempts", statuses: [], pending: { sgExternalIds: [uuid(11), uuid(12)] } });
+  });
+
+  it("an exception thrown by onProgress ends the wait with that exception", async () => {
+    const { client, calls } = statusFetch({ [uuid(1)]: { after: 5 }, [uuid(2)]: { after: 5 } });
+    const boom = new Error("progress bar broke");
+    await expect(
+      waitForTransactionalStatus(client, {
+        ids: [uuid(1), uuid(2)],
+        onProgress: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
     expect(calls).toHaveLength(1);
   });
 });

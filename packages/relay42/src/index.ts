@@ -6,9 +6,8 @@
  */
 import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
-import { apiSpec, operations } from "./generated/operations.js";
+import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { components, paths } from "./generated/types.js";
-import { validators } from "./generated/validators.js";
 import { Relay42TokenSession, tokenAuth, type Relay42TokenAuth } from "./token-auth.js";
 
 /** HTTP Basic credentials (the scheme the Relay42 Data Activation REST API v1 documentation describes). */
@@ -54,7 +53,7 @@ export function createRelay42Client(options: Relay42ClientOptions): Relay42Clien
   const { siteNumber, auth, ...rest } = options;
   requireOption(siteNumber, "siteNumber", "Relay42");
   requireOption(auth, "auth", "Relay42");
-  const api = { spec: apiSpec, operations, validators };
+  const api = { spec: apiSpec, operations, loadResponseSchemas };
   if ("apiKey" in auth) {
     requireOption(auth.apiKey, "auth.apiKey", "Relay42");
     // The session calls the token operations through this very client; they declare `security: []`, so they
@@ -82,7 +81,7 @@ export function createRelay42Client(options: Relay42ClientOptions): Relay42Clien
 export type { ApiOperations as Relay42Operations } from "./generated/client.js";
 export type { components, operations as Relay42OperationTypes, paths } from "./generated/types.js";
 export type Relay42Error = components["schemas"] extends { Error: infer E } ? E : unknown;
-export { apiSpec, operations } from "./generated/operations.js";
+export { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 export { Relay42TokenSession, Relay42TokenError, type Relay42TokenAuth, type TokenExchanges } from "./token-auth.js";
 // Everything a user of this package needs (core's errors and option types, the typed error guard, the
 // per-operation Params/Result types, one type per schema), generated so that installing this package is enough.

@@ -5,9 +5,8 @@
  */
 import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
-import { apiSpec, operations } from "./generated/operations.js";
+import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
-import { validators } from "./generated/validators.js";
 
 export interface RelevaClientOptions extends Omit<ClientOptions, "auth"> {
   /** Your account's secret key, or a function that returns it (called per request). */
@@ -20,7 +19,7 @@ export type RelevaClient = VendorClient<ApiOperations, paths>;
 
 export function createRelevaClient(options: RelevaClientOptions): RelevaClient {
   const { secretKey, realm, ...rest } = options;
-  return createVendorClient({ spec: apiSpec, operations, validators }, bindOperations, {
+  return createVendorClient({ spec: apiSpec, operations, loadResponseSchemas }, bindOperations, {
     ...(realm ? { server: 1, serverVariables: { realm } } : {}),
     ...rest,
     auth: { type: "bearer", token: requireOption(secretKey, "secretKey", "Releva") },
@@ -32,4 +31,4 @@ export function createRelevaClient(options: RelevaClientOptions): RelevaClient {
 export * from "./generated/exports.js";
 export type { ApiOperations as RelevaOperations } from "./generated/client.js";
 export type { components, operations as RelevaOperationTypes, paths } from "./generated/types.js";
-export { apiSpec, operations } from "./generated/operations.js";
+export { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";

@@ -5,9 +5,8 @@
  */
 import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
-import { apiSpec, operations } from "./generated/operations.js";
+import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
-import { validators } from "./generated/validators.js";
 
 export interface RudderStackClientOptions extends Omit<ClientOptions, "auth"> {
   /** Personal access token with the Admin role, or a function that returns one (called per request). */
@@ -20,7 +19,7 @@ export type RudderStackClient = VendorClient<ApiOperations, paths>;
 
 export function createRudderStackClient(options: RudderStackClientOptions): RudderStackClient {
   const { accessToken, region = "us", ...rest } = options;
-  return createVendorClient({ spec: apiSpec, operations, validators }, bindOperations, {
+  return createVendorClient({ spec: apiSpec, operations, loadResponseSchemas }, bindOperations, {
     server: region === "eu" ? 1 : 0,
     ...rest,
     auth: { type: "bearer", token: requireOption(accessToken, "accessToken", "RudderStack") },
@@ -32,4 +31,4 @@ export function createRudderStackClient(options: RudderStackClientOptions): Rudd
 export * from "./generated/exports.js";
 export type { ApiOperations as RudderStackOperations } from "./generated/client.js";
 export type { components, operations as RudderStackOperationTypes, paths } from "./generated/types.js";
-export { apiSpec, operations } from "./generated/operations.js";
+export { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";

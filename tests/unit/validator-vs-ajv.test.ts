@@ -1,0 +1,379 @@
+/**
+ * The schema-as-data validator in @activation-kit/core against Ajv, the reference implementation the clients used
+ * before (Ajv 2020, allErrors, the same formats and `x-max-total-length` keyword): for every operation of every
+ * vendor, the request schema each generated package ships (`operations[id].requestSchema`) and each success
+ * response schema (`loadResponseSchemas()`) must give exactly Ajv's errors (instance path, schema path, keyword,
+ * params, in order), and so the same `RequestValidationError` issues, on generated inputs: valid ones built from
+ * the schema, and the same with seeded random mutations (missing, unknown, mistyped, out-of-range, duplicated,
+ * over-long, astral-plane and JSON-pointer-hostile values).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { issuesFrom, schemaErrors, type Schema } from "@activation-kit/core";
+import { formats } from "@activation-kit/core/validation-runtime";
+import Ajv2020 from "ajv/dist/2020.js";
+import { _, str } from "ajv";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../harness/global-setup.js";
+
+// The generator's own preparation of the spec's schemas (what Ajv compiled before); loaded at run time so the
+// type checker leaves the generator's JavaScript alone.
+const { prepareSchemas } = (await import(pathToFileURL(join(repoRoot, "generators/src/render-schemas.mjs")).href)) as {
+  prepareSchemas: (doc: unknown) => { components: Map<string, any>; requests: Map<string, any>; responses: Map<string, Map<string, any>> };
+};
+
+type Json = any;
+
+const packages: Record<string, () => Promise<{ operations: Record<string, { requestSchema?: Schema }>; loadResponseSchemas: () => Promise<Record<string, Record<string, Schema>>> }>> = {
+  releva: () => import("@activation-kit/releva"),
+  rudderstack: () => import("@activation-kit/rudderstack"),
+  relay42: () => import("@activation-kit/relay42"),
+  contacthub: () => import("@activation-kit/contacthub"),
+  "marigold-engage": () => import("@activation-kit/marigold-engage"),
+};
+
+const SAMPLES = Number(process.env.VALIDATOR_DIFF_SAMPLES ?? 24);
+
+/** Ajv as the old generated validators were compiled (see git history of generators/src/render-validators.mjs). */
+function referenceAjv(components: Map<string, Json>) {
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false, inlineRefs: false, validateFormats: true });
+  for (const [name, f] of Object.entries(formats)) ajv.addFormat(name, { type: f.type, validate: (x: string) => f.validate(x) } as never);
+  ajv.addKeyword({
+    keyword: "x-max-total-length",
+    type: "array",
+    schemaType: "number",
+    code(cxt) {
+      cxt.fail(_`${cxt.data}.reduce((n, s) => n + (typeof s === "string" ? s.length : 0), 0) > ${cxt.schema}`);
+    },
+    error: { message: ({ schema }) => str`must have at most ${schema} characters in total`, params: ({ schema }) => _`{limit: ${schema}}` },
+  });
+  const rewrite = (node: Json): Json =>
+    Array.isArray(node)
+      ? node.map(rewrite)
+      : node && typeof node === "object"
+        ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? `spec.json${v}` : rewrite(v)]))
+        : node;
+  ajv.addSchema({ $id: "spec.json", components: { schemas: Object.fromEntries([...components].map(([k, v]) => [k, rewrite(v)])) } });
+  return (schema: Json) => ajv.compile(rewrite(schema));
+}
+
+// ---- inputs -----------------------------------------------------------------------------------------------------
+
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FORMAT_SAMPLES: Record<string, unknown[]> = {
+  date: ["2024-02-29", "2023-02-29", "24-01-01"],
+  "date-time": ["2024-01-31T10:00:00Z", "2024-01-31T10:00:00+02:00", "2024-01-31 10:00", "yesterday"],
+  time: ["10:00:00", "25:00"],
+  email: ["ana@example.com", "ana@", "a b@example.com"],
+  uuid: ["4ccee44e-5cea-457e-a94d-fc7ed086ae6f", "4ccee44e5cea457ea94dfc7ed086ae6f"],
+  uri: ["https://example.com/x?y=1", "example.com"],
+  "uri-reference": ["/a/b", "a b"],
+  url: ["https://example.com", "example"],
+  hostname: ["api.example.com", "-bad-"],
+  ipv4: ["10.0.0.1", "300.1.1.1"],
+  byte: ["aGVsbG8=", "not base64!"],
+  int32: [42, 2 ** 31, 1.5],
+  int64: [42, 2 ** 60, 1.5],
+  float: [1.5, Infinity],
+  double: [1.5, NaN],
+};
+const PATTERN_CANDIDATES = ["+359888123456", "123", "abc", "a", "name,asc", "a_b.c,desc", "x.y", "A b_c", "-", "", "😀"];
+
+class Inputs {
+  constructor(
+    private readonly components: Map<string, Json>,
+    private readonly rand: () => number,
+  ) {}
+  private pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.rand() * xs.length)];
+  }
+  private chance(p: number) {
+    return this.rand() < p;
+  }
+  private resolve(s: Json): Json {
+    let cur = s;
+    for (let i = 0; cur && typeof cur === "object" && typeof cur.$ref === "string" && i < 20; i++) {
+      cur = { ...this.components.get(cur.$ref.split("/").pop()), ...Object.fromEntries(Object.entries(cur).filter(([k]) => k !== "$ref")) };
+    }
+    return cur;
+  }
+
+  /** A value meant to satisfy `schema` (not always: unions and patterns are approximated). */
+  valid(schema: Json, depth = 0): unknown {
+    const s = this.resolve(schema);
+    if (s === true || s === undefined) return this.pick(["x", 1, true, null, { a: 1 }]);
+    if (s === false) return 1;
+    if (s.const !== undefined) return structuredClone(s.const);
+    if (s.enum) return structuredClone(this.pick(s.enum));
+    const union = s.oneOf ?? s.anyOf;
+    let type = s.type ? (Array.isArray(s.type) ? this.pick(s.type) : s.type) : undefined;
+    if (!type) {
+      if (s.properties || s.required || s.additionalProperties !== undefined || s.allOf || s.propertyNames) type = "object";
+      else if (s.items) type = "array";
+      else if (s.pattern || s.format || s.minLength !== undefined) type = "string";
+      else if (s.minimum !== undefined || s.maximum !== undefined) type = "number";
+      else if (union) return this.valid(this.pick(union), depth + 1);
+      else type = "string";
+    }
+    switch (type) {
+      case "null":
+        return null;
+      case "boolean":
+        return this.chance(0.5);
+      case "integer":
+      case "number": {
+        if (s.format && FORMAT_SAMPLES[s.format] && this.chance(0.3)) return FORMAT_SAMPLES[s.format][0];
+        const lo = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 0);
+        const hi = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : lo + 100);
+        const n = lo + this.rand() * Math.max(0, hi - lo);
+        return type === "integer" ? Math.floor(n) : n;
+      }
+      case "string": {
+        if (s.format && FORMAT_SAMPLES[s.format]) return FORMAT_SAMPLES[s.format][0];
+        if (s.pattern) {
+          const re = new RegExp(s.pattern, "u");
+          return PATTERN_CANDIDATES.find((c) => re.test(c)) ?? "x";
+        }
+        const len = Math.max(s.minLength ?? 1, Math.min(s.maxLength ?? 8, 8));
+        return "abcdefghijklmnop".slice(0, len);
+      }
+      case "array": {
+        const n = Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, Math.floor(this.rand() * 3)));
+        const out = Array.from({ length: n }, () => this.valid(s.items ?? {}, depth + 1));
+        return s.uniqueItems ? [...new Map(out.map((x) => [JSON.stringify(x), x])).values()] : out;
+      }
+      default: {
+        const out: Record<string, unknown> = {};
+        const fill = (o: Json) => {
+          const r = this.resolve(o);
+          if (!r || typeof r !== "object") return;
+          for (const [k, v] of Object.entries<Json>(r.properties ?? {})) {
+            if ((r.required ?? []).includes(k) || (depth < 4 && this.chance(0.5))) out[k] = this.valid(v, depth + 1);
+          }
+          for (const k of r.required ?? []) if (!(k in out)) out[k] = "x";
+          const branches = (r.allOf ?? []) as Json[];
+          const conditional = branches.filter((b) => b.if);
+          for (const b of branches.filter((x) => !x.if)) fill(b);
+          if (conditional.length) {
+            const c = this.pick(conditional);
+            fill(c.then);
+            for (const [k, v] of Object.entries<Json>(c.if.properties ?? {})) if (v.const !== undefined) out[k] = v.const;
+          }
+          const u = r.oneOf ?? r.anyOf;
+          if (u) fill(this.pick(u));
+        };
+        fill(s);
+        if (s.additionalProperties && typeof s.additionalProperties === "object" && this.chance(0.5)) out.extra = this.valid(s.additionalProperties, depth + 1);
+        return out;
+      }
+    }
+  }
+
+  /** The same value with 1–3 random changes somewhere inside. */
+  mutate(value: unknown): unknown {
+    const root = { v: structuredClone(value) };
+    for (let n = 1 + Math.floor(this.rand() * 3); n > 0; n--) {
+      const spots: [Json, string | number][] = [];
+      const walk = (holder: Json, key: string | number, depth: number) => {
+        spots.push([holder, key]);
+        const v = holder[key];
+        if (depth > 8 || !v || typeof v !== "object") return;
+        for (const k of Object.keys(v)) walk(v, Array.isArray(v) ? Number(k) : k, depth + 1);
+      };
+      walk(root, "v", 0);
+      const [holder, key] = this.pick(spots);
+      const current = holder[key];
+      const replacements: (() => unknown)[] = [
+        () => undefined,
+        () => null,
+        () => 42,
+        () => -1,
+        () => 0,
+        () => 10,
+        () => 1.5,
+        () => 1e12,
+        () => NaN,
+        () => "",
+        () => "x".repeat(300),
+        () => "😀".repeat(40),
+        () => true,
+        () => [],
+        () => ({}),
+        () => this.pick(FORMAT_SAMPLES[this.pick(Object.keys(FORMAT_SAMPLES))]),
+        () => this.pick(PATTERN_CANDIDATES),
+        () => (Array.isArray(current) ? [...current, ...current] : current),
+        () => (current && typeof current === "object" && !Array.isArray(current) ? { ...current, "zz/un~known": 1, extraField: "x" } : current),
+        () => {
+          if (current && typeof current === "object" && !Array.isArray(current)) {
+            const keys = Object.keys(current);
+            const copy = { ...current };
+            if (keys.length) delete copy[this.pick(keys)];
+            return copy;
+          }
+          return current;
+        },
+        () => (Array.isArray(current) ? Array.from({ length: 70 }, (_, i) => current[i % Math.max(1, current.length)] ?? i) : current),
+        () => (Array.isArray(current) ? Array.from({ length: 40 }, (_, i) => `${"t".repeat(29)}${i % 30}`) : current),
+        () => (current && typeof current === "object" && !Array.isArray(current) ? Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`k.${i}`, "v"])) : current),
+      ];
+      holder[key] = this.pick(replacements)();
+      if (holder[key] === undefined && this.chance(0.5) && !Array.isArray(holder)) delete holder[key];
+    }
+    return root.v;
+  }
+}
+
+const comparable = (errors: Json[]) => errors.map(({ instancePath, schemaPath, keyword, params }) => ({ instancePath, schemaPath, keyword, params }));
+
+// ---- the comparison ---------------------------------------------------------------------------------------------
+
+describe.each(Object.keys(packages))("%s: core's validator gives Ajv's errors", (slug) => {
+  const doc = JSON.parse(readFileSync(join(repoRoot, "packages", slug, "openapi.json"), "utf8"));
+  const prepared = prepareSchemas(doc);
+  const compile = referenceAjv(prepared.components);
+
+  function compare(label: string, shipped: Schema, source: Json, seed: number, at: string[] = []) {
+    const reference = compile(source);
+    const inputs = new Inputs(prepared.components, prng(seed));
+    let invalid = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const good = inputs.valid(source);
+      for (const data of [good, inputs.mutate(good), inputs.mutate(good)]) {
+        reference(data);
+        const expected = comparable(reference.errors ?? []).map((e) => ({ ...e, instancePath: `${at.map((s) => `/${s}`).join("")}${e.instancePath}` }));
+        const actual = comparable(schemaErrors(shipped, data, at));
+        if (expected.length) invalid++;
+        expect(actual, `${label}: ${JSON.stringify(data)?.slice(0, 400)}`).toEqual(expected);
+        expect(issuesFrom(actual)).toEqual(issuesFrom(expected));
+      }
+    }
+    return invalid;
+  }
+
+  it("on every operation's request", async () => {
+    const { operations } = await packages[slug]();
+    let invalid = 0;
+    let seed = 1;
+    for (const [operationId, source] of prepared.requests) {
+      const shipped = operations[operationId]?.requestSchema;
+      expect(shipped, `${operationId} carries its request schema`).toBeDefined();
+      invalid += compare(`${operationId} request`, shipped!, source, seed++);
+    }
+    // The mutations do produce invalid input, so errors were compared, not only empty lists.
+    expect(invalid).toBeGreaterThan(prepared.requests.size);
+  });
+
+  it("on every documented success response", async () => {
+    const shipped = await (await packages[slug]()).loadResponseSchemas();
+    let seed = 1000;
+    let count = 0;
+    for (const [operationId, byStatus] of prepared.responses) {
+      for (const [status, source] of byStatus) {
+        expect(shipped[operationId]?.[status], `${operationId} ${status}`).toBeDefined();
+        compare(`${operationId} ${status} response`, shipped[operationId][status], source, seed++, ["body"]);
+        count++;
+      }
+    }
+    expect(Object.keys(shipped).length).toBe(prepared.responses.size);
+    expect(count).toBeGreaterThan(0);
+  });
+});
+
+// Keywords the specs do not use yet (or use in one corner) get the same comparison on schemas written for it.
+describe("keywords beyond today's specs: core's validator gives Ajv's errors", () => {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const components = new Map<string, Json>(
+    Object.entries({
+      Node: {
+        type: "object",
+        properties: { name: { type: "string", minLength: 1, maxLength: 5 }, children: { type: "array", items: ref("Node"), uniqueItems: true } },
+        required: ["name"],
+        additionalProperties: false,
+      },
+      Tags: { type: "array", items: { type: "string" }, uniqueItems: true, "x-max-total-length": 10, maxItems: 4, minItems: 1 },
+      Mixed: { type: "array", items: { type: ["string", "integer"] }, uniqueItems: true },
+      Num: { type: "number", multipleOf: 0.5, exclusiveMinimum: 0, exclusiveMaximum: 10 },
+      Int: { type: ["integer", "null"], minimum: 1, maximum: 5, enum: [1, 2, 3, 9, null] },
+      Cond: {
+        type: "object",
+        if: { properties: { kind: { const: "a" } }, required: ["kind"] },
+        then: { required: ["a"] },
+        else: { required: ["b"] },
+        patternProperties: { "^p_": { type: "integer" } },
+        additionalProperties: { type: "string" },
+        minProperties: 1,
+        maxProperties: 4,
+        propertyNames: { maxLength: 6 },
+        properties: { kind: { enum: ["a", "b", { deep: [1] }] }, a: true, b: { const: { v: [1, 2] } }, f: false, x: { type: "integer" }, y: {} },
+      },
+      NotString: { not: { type: "string" } },
+      Several: { oneOf: [{ type: "integer" }, { type: "number" }, { minimum: 0 }] },
+      Tagged: {
+        allOf: [
+          { required: ["t"], properties: { t: { enum: ["a", "b", "c"] } } },
+          { if: { properties: { t: { const: "a" } } }, then: { required: ["x"] } },
+          { if: { properties: { t: { const: "b" } } }, then: { properties: { y: { type: "integer" } } } },
+          { if: { properties: { t: { const: "a" } } }, then: { properties: { x: { type: "string" } } } },
+          { if: { properties: { t: { const: "c" } } }, then: false },
+        ],
+      },
+      Strings: { type: "object", properties: { d: { type: "string", format: "date" }, n: { type: "integer", format: "int32" }, e: { format: "email" } } },
+    }),
+  );
+  const root = {
+    type: "object",
+    properties: Object.fromEntries([...components.keys()].map((n) => [n.toLowerCase(), ref(n)])),
+    additionalProperties: false,
+    anyOf: [{ required: ["node"] }, { required: ["cond"] }],
+  };
+
+  /** The shipped form: references by identity (recursive through the very object) or through a function. */
+  function shipped(): Schema {
+    const objects = new Map([...components.keys()].map((n) => [n, {} as Json]));
+    let flip = false;
+    const convert = (node: Json): Json =>
+      Array.isArray(node)
+        ? node.map(convert)
+        : node && typeof node === "object"
+          ? Object.fromEntries(
+              Object.entries(node).map(([k, v]) => {
+                if (k !== "$ref" || typeof v !== "string") return [k, k === "enum" || k === "const" ? v : convert(v)];
+                const target = objects.get(v.split("/").pop()!);
+                return [k, (flip = !flip) ? target : () => target];
+              }),
+            )
+          : node;
+    for (const [n, s] of components) Object.assign(objects.get(n)!, convert(s));
+    return convert(root);
+  }
+
+  it("on generated and mutated inputs", () => {
+    const reference = referenceAjv(components)(root);
+    const schema = shipped();
+    const inputs = new Inputs(components, prng(7));
+    const seen = new Set<string>();
+    for (let i = 0; i < 400; i++) {
+      const good = inputs.valid(root);
+      for (const data of [good, inputs.mutate(good), inputs.mutate(inputs.mutate(good))]) {
+        reference(data);
+        const expected = comparable(reference.errors ?? []);
+        const actual = comparable(schemaErrors(schema, data));
+        expected.forEach((e) => seen.add(e.keyword));
+        expect(actual, JSON.stringify(data)?.slice(0, 400)).toEqual(expected);
+        expect(issuesFrom(actual)).toEqual(issuesFrom(expected));
+      }
+    }
+    for (const keyword of ["multipleOf", "exclusiveMinimum", "exclusiveMaximum", "not", "if", "uniqueItems", "x-max-total-length", "false schema", "oneOf", "maxProperties", "propertyNames", "const", "enum", "format"]) {
+      expect(seen, `inputs broke ${keyword}`).toContain(keyword);
+    }
+  });
+});
