@@ -28,9 +28,16 @@ interface Offence {
   text: string;
 }
 
+/**
+ * The one line allowed to say "seed": @activation-kit/testing hands Prism the value that makes its generated
+ * answers repeatable, under the key Prism names it (a random-generator seed, not an input of this project).
+ */
+const PRISM_OPTION = /^\s*mock: \{ dynamic: config\.dynamic, ignoreExamples: config\.ignoreExamples, seed: config\.repeatable \},?$/;
+
 function offencesIn(label: string, text: string): Offence[] {
   const found: Offence[] = [];
   text.split("\n").forEach((line, i) => {
+    if (PRISM_OPTION.test(line)) return;
     for (const { pattern, what } of FORBIDDEN) {
       if (pattern.test(line)) found.push({ file: label, line: i + 1, what, text: line.trim().slice(0, 160) });
     }
@@ -67,6 +74,8 @@ it("the forbidden patterns catch what they are for, and only that", () => {
   expect(offencesIn("x", "Seeds: shared/seeds/004_e3c.txt")).toHaveLength(2);
   expect(offencesIn("x", "see vendor-facts.md")).toHaveLength(1);
   expect(offencesIn("x", "the shared runtime; a seeded random source; the Relay42 documentation")).toHaveLength(0);
+  expect(offencesIn("x", "      mock: { dynamic: config.dynamic, ignoreExamples: config.ignoreExamples, seed: config.repeatable },")).toHaveLength(0);
+  expect(offencesIn("x", "      mock: { seed: config.repeatable }, // the seed's table")).toHaveLength(1);
 });
 
 describe("no internal references in what ships", () => {

@@ -100,6 +100,15 @@ function importsOf(code: string): string[] {
   return out;
 }
 
+/**
+ * A package from the npm registry a README installs beside ours (`vitest` in the "Testing your integration"
+ * sections): the version this repository pins, from its root node_modules.
+ */
+function thirdParty(name: string): string | undefined {
+  const dir = join(repoRoot, "node_modules", name);
+  return !name.startsWith("@activation-kit/") && name !== "activation-kit" && existsSync(join(dir, "package.json")) ? dir : undefined;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), "readme-examples-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -109,7 +118,7 @@ function project(readme: Readme, index: number): { dir: string; files: Map<strin
   mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `readme-check-${index}`, private: true, type: "module" }));
   for (const name of readme.installs) {
-    const target = packageDirs.get(name);
+    const target = packageDirs.get(name) ?? thirdParty(name);
     if (!target) continue; // reported by the install test below
     const link = join(dir, "node_modules", name);
     mkdirSync(dirname(link), { recursive: true });
@@ -151,7 +160,9 @@ describe("README examples", () => {
   for (const { readme, files } of projects) {
     describe(readme.path, () => {
       it(`installs a published package (${readme.installs.join(", ")})`, () => {
-        for (const name of readme.installs) expect(packageDirs.has(name), `${name} is not a public workspace package`).toBe(true);
+        for (const name of readme.installs) {
+          expect(packageDirs.has(name) || thirdParty(name) !== undefined, `${name} is neither a public workspace package nor one this repository pins`).toBe(true);
+        }
       });
 
       it("imports only from what it tells the user to install", () => {

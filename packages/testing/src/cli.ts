@@ -16,14 +16,14 @@ export interface MockCliOptions {
 
 function usage(program: string): string {
   return [
-    `Usage: ${program} <vendor> [--port N] [--seed S] [--dynamic]`,
+    `Usage: ${program} <vendor> [--port N] [--repeatable S] [--dynamic]`,
     "",
     "Starts a Prism mock of the vendor's API (request validation on) on 127.0.0.1 and prints its base URL.",
     "",
     `  <vendor>      ${vendorNames.join(", ")}`,
     "  --port N      listen on port N (default: a free port)",
     "  --dynamic     generate answers from the schemas instead of the documented examples",
-    "  --seed S      deterministic generated answers (implies --dynamic)",
+    "  --repeatable S  generated answers that repeat run after run (implies --dynamic)",
     "  --help        this text",
     "",
     "Stop it with Ctrl-C.",
@@ -46,7 +46,7 @@ export async function runMockCli(argv: readonly string[], cli: MockCliOptions = 
       allowPositionals: true,
       options: {
         port: { type: "string", short: "p" },
-        seed: { type: "string" },
+        repeatable: { type: "string" },
         dynamic: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -78,7 +78,7 @@ export async function runMockCli(argv: readonly string[], cli: MockCliOptions = 
   try {
     mock = await startMock(vendor, {
       port,
-      seed: values.seed,
+      repeatable: values.repeatable,
       dynamic: values.dynamic,
       recordRequests: false,
       // What a developer pointing an app at the mock wants to see: each exchange, and Prism's violations.
@@ -89,7 +89,7 @@ export async function runMockCli(argv: readonly string[], cli: MockCliOptions = 
     err(`${program}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-  const mode = values.seed !== undefined ? `dynamic answers, seed ${JSON.stringify(values.seed)}` : values.dynamic ? "dynamic answers" : "documented examples";
+  const mode = values.repeatable !== undefined ? `repeatable dynamic answers (${JSON.stringify(values.repeatable)})` : values.dynamic ? "dynamic answers" : "documented examples";
   out(`${VENDORS[vendor].title} mock (Prism ${prismVersion()}, request validation on, ${mode}):`);
   out(`  ${mock.baseUrl}`);
   out("");

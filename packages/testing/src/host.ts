@@ -19,7 +19,7 @@ export interface HostConfig {
   spec: string;
   errors: boolean;
   dynamic: boolean;
-  seed: string | null;
+  repeatable: string | null;
   ignoreExamples: boolean;
   /** pino level of Prism's logger. */
   logLevel: string;
@@ -143,7 +143,8 @@ async function main(): Promise<void> {
       checkSecurity: true,
       errors: config.errors,
       upstreamProxy: undefined,
-      mock: { dynamic: config.dynamic, ignoreExamples: config.ignoreExamples, seed: config.seed },
+      // The key is Prism's own name for the value that fixes its random generator.
+      mock: { dynamic: config.dynamic, ignoreExamples: config.ignoreExamples, seed: config.repeatable },
       isProxy: false,
     },
     components: { logger: logger.child({ name: "HTTP SERVER" }) },

@@ -25,14 +25,14 @@ export interface StartMockOptions {
   port?: number;
   /**
    * Generate responses from the schemas instead of answering with the spec's examples (Prism's `--dynamic`).
-   * Default: `false`, or `true` when `seed` is given.
+   * Default: `false`, or `true` when `repeatable` is given.
    */
   dynamic?: boolean;
   /**
-   * Makes dynamic responses deterministic (Prism's `--seed`): the same request gets the same generated answer,
-   * run after run. Implies `dynamic: true`.
+   * Makes dynamic responses repeatable: any string or number fixes Prism's random generator, so the same
+   * request gets the same generated answer, run after run and in every process. Implies `dynamic: true`.
    */
-  seed?: string | number;
+  repeatable?: string | number;
   /**
    * Violations are errors (Prism's `--errors`, default `true`): an answer that breaks the spec becomes a 500
    * problem response instead of a warning. Invalid requests are always refused (422/400) either way.
@@ -133,8 +133,8 @@ export async function startMock(vendor: Vendor, options: StartMockOptions = {}):
   const config: HostConfig = {
     spec: specPath,
     errors: options.errors ?? true,
-    dynamic: options.dynamic ?? options.seed !== undefined,
-    seed: options.seed === undefined ? null : String(options.seed),
+    dynamic: options.dynamic ?? options.repeatable !== undefined,
+    repeatable: options.repeatable === undefined ? null : String(options.repeatable),
     ignoreExamples: false,
     logLevel,
   };

@@ -30,7 +30,7 @@ let cli: ChildProcess;
 let cliUrl: string;
 
 beforeAll(async () => {
-  mock = await startMock("marigold-engage", { seed: SEED });
+  mock = await startMock("marigold-engage", { repeatable: SEED });
   const port = await freePort();
   cliUrl = `http://127.0.0.1:${port}`;
   cli = spawn(

@@ -118,7 +118,7 @@ describe("startMock: a Releva mock the client reaches at baseUrl", () => {
 describe("startMock: seeded answers, forced statuses per operation", () => {
   let a: MockServer, b: MockServer, c: MockServer;
   beforeAll(async () => {
-    [a, b, c] = await Promise.all([startMock("rudderstack", { seed: 42 }), startMock("rudderstack", { seed: "42" }), startMock("rudderstack", { seed: 7 })]);
+    [a, b, c] = await Promise.all([startMock("rudderstack", { repeatable: 42 }), startMock("rudderstack", { repeatable: "42" }), startMock("rudderstack", { repeatable: 7 })]);
   });
   afterAll(() => Promise.all([a.close(), b.close(), c.close()]));
 
