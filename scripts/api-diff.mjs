@@ -125,17 +125,21 @@ export async function analyze({ root = repoRoot, base, only = [], compile = true
     if (compile && report.base && report.releasedVersion && report.changes.length > 0 && !report.stale) {
       report.compile = compileCheck({ repoRoot: root, ref: report.base, pkg, packages });
       for (const error of report.compile.newErrors) {
+        const message = error.split(": ").slice(1).join(": ");
         report.changes.unshift({
           operation: `typed usage of ${report.base}`,
-          field: error.split(": ")[0],
-          what: error.split(": ").slice(1).join(": "),
+          field: error.split(": ")[0].replace(`${pkg.relDir}/`, ""),
+          what: message.length > 160 ? `${message.slice(0, 157)}…` : message,
           impact: "major",
           reason: "compile check: the released usage no longer type-checks",
         });
       }
       if (report.compile.newErrors.length > 0) report.impact = "major";
     }
-    const decisive = report.changes.find((c) => c.impact === report.impact);
+    // The reason shown first: a spec change when one has the verdict's impact, else the compile check.
+    const decisive =
+      report.changes.find((c) => c.impact === report.impact && !c.reason.startsWith("compile check")) ??
+      report.changes.find((c) => c.impact === report.impact);
     report.because = decisive ? `${decisive.operation}${decisive.field ? ` ${decisive.field}` : ""}: ${decisive.what} (${decisive.reason})` : "";
     if (report.releasedVersion) {
       report.bump = bumpFor(report.impact, report.releasedVersion);
