@@ -153,6 +153,7 @@ export async function analyze({ root = repoRoot, base, only = [], compile = true
     const pkg = packages.find((p) => p.name === name);
     const release = base ? { tag: base, version: pkg ? readVersionAt(git, base, pkg.relDir) : null } : lastRelease(root, name);
     const releasedVersion = release?.version ?? null;
+    /** @type {PackageDemand} */
     const cur = demands.get(name) ?? { name, impact: "none", bump: "none", releasedVersion, because: [] };
     cur.impact = maxImpact(cur.impact, impact);
     cur.bump = releasedVersion ? bumpFor(cur.impact, releasedVersion) : "none";

@@ -150,6 +150,7 @@ export function classify(change, base, revision) {
   const { operation, rest, prefix } = locate(segs, [revision, base]);
   const field = fieldOf(rest, prefix, [revision, base]);
   const keyword = change.property ?? undefined;
+  /** @type {{ruleId: string, message: string}[]} */
   const verdicts = change.verdicts ?? [];
   /** @type {Impact} */
   let impact = change.impact;
@@ -193,8 +194,8 @@ export function classify(change, base, revision) {
  * @returns {ApiChange[]}
  */
 export function extensionChanges(base, revision) {
-  /** @type {Map<string, {segs: string[], name: string, value: any}>} */
   const collect = (/** @type {any} */ doc) => {
+    /** @type {Map<string, {segs: string[], name: string, value: any}>} */
     const out = new Map();
     const walk = (/** @type {any} */ node, /** @type {string[]} */ segs) => {
       if (!node || typeof node !== "object") return;
