@@ -61,6 +61,9 @@ export async function createScratchCopy({ from, dir, install = true, copyBuild =
     for (const p of workspacePackages(from)) {
       const dist = join(p.dir, "dist");
       if (existsSync(dist)) cpSync(dist, join(dir, p.relDir, "dist"), { recursive: true });
+      else if (!p.private && (p.manifest.files ?? []).includes("dist")) {
+        throw new Error(`${p.name} has no dist/ in ${from}: build first (pnpm build), or its release would ship without code`);
+      }
     }
   }
   log(`scratch copy of ${from} at ${dir} (${head.slice(0, 8)}${tags.length ? `, ${tags.length} tag(s)` : ""})`);
