@@ -70,6 +70,7 @@ async function main() {
         for (const c of r.changes.slice(0, 3)) say(`  ${c.impact} ${c.operation} ${c.field} ${c.what}`.slice(0, 160));
       }
     }
+    if (vendors.every((r) => !r.base)) say("(a release is the `<package>@<version>` tag `changeset publish` creates; step 5 creates them in a scratch copy)");
     if (demands.length > 0) say(`packages to bump: ${demands.map((d) => `${d.name} ${d.bump}`).join(", ")} (pnpm api:changeset writes the changesets)`);
 
     step(4, "Contract tests: every operation of every spec against a real Prism mock");
@@ -108,7 +109,8 @@ async function main() {
     writeFileSync(join(consumer, "example.mjs"), source);
     say(`npm install ${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(" ")} (from ${registry.url})`);
     const output = await sh(process.execPath, ["example.mjs"], { cwd: consumer });
-    for (const line of output.split("\n").filter((l) => l.trim() && !/^ {4}/.test(l))) say(line);
+    // The example prints each exchange's JSON body indented by four spaces: keep the headline of every step.
+    for (const line of output.split("\n").filter((l) => l.trim() && (!/^ {4}/.test(l) || l.trim().startsWith("- ")))) say(line);
     console.log(`\nDone: regenerated, classified, contract-tested, published to ${registry.url} and run from an installed copy.`);
   } finally {
     for (const c of cleanup.reverse()) await c().catch(() => {});
