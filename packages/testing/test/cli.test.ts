@@ -34,7 +34,11 @@ function childrenOf(pid: number): number[] {
 }
 
 function run(args: string[], cwd?: string) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, FORCE_COLOR: "0" } });
+  // As a user's shell runs it: pnpm puts the workspace's node_modules on NODE_PATH for scripts, which would let
+  // the facade's CLI find @activation-kit/testing where a user's project would not.
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: "0" };
+  delete env.NODE_PATH;
+  const child = spawn(process.execPath, args, { cwd, env });
   started.push(child);
   let stdout = "";
   let stderr = "";
