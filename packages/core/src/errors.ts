@@ -178,7 +178,9 @@ export class AbortError extends ActivationKitError {
 export class CircuitOpenError extends ActivationKitError {
   readonly cause: ActivationApiError;
   readonly request: SentRequest;
-  constructor(request: SentRequest, cause: ActivationApiError) {
+  /** Attempts this call made before the circuit stopped it (0 when it opened before the call started). */
+  readonly attempts: number;
+  constructor(request: SentRequest, cause: ActivationApiError, attempts = 0) {
     super(
       `Not sent: ${request.method} ${request.url}. The client stopped after a ${cause.status} response and stays ` +
         `stopped until you call client.resetCircuit() (repeated failures can lock the account).`,
@@ -186,6 +188,7 @@ export class CircuitOpenError extends ActivationKitError {
     );
     this.cause = cause;
     this.request = request;
+    this.attempts = attempts;
   }
 }
 

@@ -157,6 +157,9 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
     }
 
     for (;;) {
+      // Checked before every attempt, not only when the call starts: a call that waited in the limiter queue or
+      // in a retry back-off while a concurrent call opened the circuit must not send.
+      if (circuit.isOpen) throw new CircuitOpenError(sent(), circuit.openedBy!, attempts);
       attempts += 1;
       let headers = call.headers;
       if (needsAuth) {

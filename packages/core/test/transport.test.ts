@@ -220,6 +220,33 @@ describe("circuit breaker", () => {
     expect(f.mock).toHaveBeenCalledTimes(2);
   });
 
+  it("a call in its retry back-off when another call opens the circuit stops there, without another attempt", async () => {
+    const f = scriptedFetch((request) => (request.url.endsWith("/things/b") ? json(403, {}) : json(503, {})));
+    const rt = createRuntime(makeApi({ circuitBreakerStatuses: [401, 403] }), {
+      fetch: f.fetch,
+      retry: { initialDelayMs: 50, maxDelayMs: 50, jitter: false, maxRetries: 3 },
+    });
+    const retrying = errorOf(rt.call("getThing", { path: { id: "a" } }));
+    await vi.waitFor(() => expect(f.requests).toHaveLength(1)); // a got its 503 and is waiting to retry
+    expect(await errorOf(rt.call("getThing", { path: { id: "b" } }))).toBeInstanceOf(PermissionDeniedError);
+    const stopped = await retrying;
+    expect(stopped).toBeInstanceOf(CircuitOpenError);
+    expect((stopped as CircuitOpenError).attempts).toBe(1);
+    expect(f.requests.map((r) => new URL(r.url).pathname)).toEqual(["/v1/things/a", "/v1/things/b"]);
+  });
+
+  it("a call queued in the rate limiter when another call opens the circuit never sends", async () => {
+    const f = scriptedFetch(json(403, {}), json(200, {}));
+    const rt = createRuntime(makeApi({ circuitBreakerStatuses: [401, 403] }), { fetch: f.fetch, rateLimit: { perSecond: 20, burst: 1 } });
+    const opening = errorOf(rt.call("getThing", { path: { id: "a" } })); // takes the only token
+    const queued = errorOf(rt.call("getThing", { path: { id: "b" } })); // waits ~50 ms for the next one
+    expect(await opening).toBeInstanceOf(PermissionDeniedError);
+    const stopped = await queued;
+    expect(stopped).toBeInstanceOf(CircuitOpenError);
+    expect((stopped as CircuitOpenError).attempts).toBe(0);
+    expect(f.mock).toHaveBeenCalledTimes(1);
+  });
+
   it("without circuitBreakerStatuses a 403 leaves the client usable", async () => {
     const f = scriptedFetch(json(403, {}), json(200, { id: "1" }));
     const rt = createRuntime(makeApi(), { fetch: f.fetch });
