@@ -20,16 +20,18 @@
  *    accepts for a file part.
  *
  * Open objects. The validators accept keys a schema does not list (the spec is open where the vendor's
- * documentation is silent) and send them as they are. The types list the known keys only: an object that
- * declares `properties` gets no `[key: string]: unknown` index signature, even when its schema says
- * `additionalProperties: true`, because such a signature turns off TypeScript's excess-property check and a
- * misspelt field (`firstNmae`) would compile and reach the vendor. This is the Stripe / OpenAI (Stainless) SDK
- * policy: request and response types are closed interfaces of the documented fields, and the escape hatch for a
- * field the spec does not list is the one those SDKs document: build the object in a variable first (the
- * excess-property check only applies to object literals written in place) or put `// @ts-expect-error` on the
- * line; the client validates and sends it unchanged. Objects with no declared properties (free-form maps,
- * "key-value map" in the docs) keep their index signature: there is no field to misspell, and a typed map
- * (`additionalProperties: {type: string}`) keeps its value type.
+ * documentation is silent) and send them as they are. Where the documentation is silent (the schema has no
+ * `additionalProperties`), the types list the known keys only: no `[key: string]: unknown` index signature,
+ * because such a signature turns off TypeScript's excess-property check and a misspelt field (`firstNmae`) would
+ * compile and reach the vendor. This is the Stripe / OpenAI (Stainless) SDK policy: request and response types are
+ * closed interfaces of the documented fields, and the escape hatch for a field the spec does not list is the one
+ * those SDKs document: build the object in a variable first (the excess-property check only applies to object
+ * literals written in place) or put `// @ts-expect-error` on the line; the client validates and sends it
+ * unchanged. Where the spec says other keys are expected (`additionalProperties: true` or a schema beside its
+ * properties: a documented partial list, such as Contacthub's extended-property definitions, which take any JSON
+ * Schema keyword), the index signature stays, so the vendor's own samples compile. Objects with no declared
+ * properties (free-form maps, "key-value map" in the docs) keep their index signature too: there is no field to
+ * misspell, and a typed map (`additionalProperties: {type: string}`) keeps its value type.
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
@@ -157,10 +159,6 @@ export function normalizeSchema(schema) {
   }
 
   const hasProperties = isObject(s.properties) && Object.keys(s.properties).length > 0;
-  // Open object with known fields: no unconstrained index signature (see the policy in the header).
-  if (hasProperties && (s.additionalProperties === true || (isObject(s.additionalProperties) && Object.keys(s.additionalProperties).length === 0))) {
-    delete s.additionalProperties;
-  }
 
   for (const key of ["anyOf", "oneOf"]) {
     if (Array.isArray(s[key])) s[key] = s[key].map((branch) => completeBranch(branch, s));

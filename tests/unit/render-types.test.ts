@@ -31,9 +31,13 @@ const cases: Record<string, { schema: object; type: string }> = {
   "nullable union": { schema: { anyOf: [{ type: "string" }, { type: "null" }] }, type: "string | null" },
   "any object": { schema: { type: "object" }, type: "{ [key: string]: unknown; }" },
   "a closed empty object": { schema: { type: "object", additionalProperties: false }, type: "Record<string, never>" },
-  "an open object with known fields has no index signature": {
-    schema: { type: "object", properties: { a: { type: "string" } }, additionalProperties: true },
+  "an object whose documentation is silent on other fields lists only the known ones": {
+    schema: { type: "object", properties: { a: { type: "string" } } },
     type: "{ a?: string; }",
+  },
+  "an object documented as taking more than its known fields keeps an index signature": {
+    schema: { type: "object", properties: { a: { type: "string" } }, additionalProperties: true },
+    type: "{ a?: string; } & { [key: string]: unknown; }",
   },
   "a required key the schema does not describe": { schema: { type: "object", required: ["id"] }, type: "{ id: unknown; }" },
   "a default does not make a field required": { schema: { type: "object", properties: { d: { type: "boolean", default: true } } }, type: "{ d?: boolean; }" },

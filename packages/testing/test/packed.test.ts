@@ -175,7 +175,7 @@ describe("installed from the packed tarballs", () => {
       const deps = { ...m.dependencies, ...m.peerDependencies, ...m.optionalDependencies };
       expect(Object.keys(deps).filter((d) => d.includes("prism") || d === "@activation-kit/testing")).toEqual([]);
     }
-    expect(manifest("activation-kit").bin).toEqual({ "activation-kit": "./dist/cli.js" });
+    expect(manifest("activation-kit").bin).toEqual({ "activation-kit": "./bin/activation-kit.js" });
     expect(readdirSync(join(installed("@activation-kit/testing"), "dist"))).toContain("host.js");
   });
 

@@ -2372,6 +2372,8 @@ export interface components {
             mode?: string | null;
             type?: string | null;
             context?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Number of customer events by category. */
         EventCategoryDistribution: {
@@ -2430,6 +2432,8 @@ export interface components {
             name?: string;
             type?: string;
             customers?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Page metadata of a paged list (0-based `number`). */
         PageInfo: {
@@ -2448,6 +2452,8 @@ export interface components {
             parameters: components["schemas"]["AnalyticsParameters"];
             data: {
                 count?: number;
+            } & {
+                [key: string]: unknown;
             };
         };
         /** @description One point of a date distribution. */
@@ -2456,6 +2462,8 @@ export interface components {
             datetime?: string;
             /** @description The count for the bucket. */
             value?: string | number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Counts aggregated by date. */
         DateDistribution: {
@@ -2470,6 +2478,8 @@ export interface components {
                 emailOnly?: number;
                 mobileOnly?: number;
                 notReachable?: number;
+            } & {
+                [key: string]: unknown;
             };
         };
         /**
@@ -2487,11 +2497,13 @@ export interface components {
         /** @description Events aggregated by type and context (item fields not documented). */
         TypeContextDistribution: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: {
+            data: ({
                 type?: string;
                 context?: string;
                 value?: string | number;
-            }[];
+            } & {
+                [key: string]: unknown;
+            })[];
         };
         /**
          * @description Specifies kpi purchases type.
@@ -2502,12 +2514,14 @@ export interface components {
         /** @description Event KPIs (item fields not documented; shaped like the buying-behavior counters). */
         Kpi: {
             parameters: components["schemas"]["AnalyticsParameters"];
-            data: {
+            data: ({
                 name?: string;
                 type?: string;
                 currency?: string | null;
                 value?: number | string | null;
-            }[];
+            } & {
+                [key: string]: unknown;
+            })[];
         };
         /**
          * @description Bulk job status. After the upload the job is LOADED or FAILED; results exist once PROCESSED or FAILED.
@@ -2680,6 +2694,8 @@ export interface components {
             indexed?: boolean;
             /** @description Merge policy of the property (custom keyword): an id from `GET /workspaces/{workspaceId}/models/merge-policies`. */
             mergePolicy?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The JSON schema that defines the extended properties: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". */
         ExtendedProperties: {
@@ -2760,6 +2776,8 @@ export interface components {
             name?: string;
             description?: string | null;
             type?: components["schemas"]["NodeType"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description Paged list of nodes. */
         NodePage: {
@@ -2778,6 +2796,8 @@ export interface components {
             properties?: string[];
             /** @description Whether the matching policy check considers the field text case. */
             caseSensitive?: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** @description An entry node. */
         EntryNode: {
@@ -2930,6 +2950,8 @@ export interface components {
             mergePolicy?: string;
             /** @description Maximum length: 1..6000 (default 255 for string properties, 1000 for string arrays, where it counts the sum of the lengths of the strings plus the separators). */
             maxLength?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The JSON schema that defines the customer extended profile: a map from property name to the property's JSON schema. Each property can include the custom keywords `label`, `enabled`, `indexed` and `mergePolicy`. `indexed` can only be changed by users with role CLAB_OPERATOR. Property names may not contain ".". `maxLength` must be between 1 and 6000. */
         CustomerExtendedProperties: {
@@ -3846,7 +3868,7 @@ export interface components {
         UserGroup: {
             id?: string | number;
             name?: string;
-            workspaces?: {
+            workspaces?: ({
                 id?: string;
                 name?: string;
                 nodes?: {
@@ -3857,7 +3879,11 @@ export interface components {
                      */
                     permission?: "R" | "RW" | "W";
                 }[];
-            }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The authenticated user info. */
         Me: {
@@ -3909,6 +3935,8 @@ export interface components {
         Health: {
             /** @description Overall state, e.g. `UP` or `DOWN`. */
             status?: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: {

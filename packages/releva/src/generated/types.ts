@@ -103,6 +103,8 @@ export interface components {
                 /** @description The custom field's values. */
                 values?: string[];
             }[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The location of the user as coordinates in decimal notation. */
         Location: {
