@@ -69,13 +69,19 @@ export function vendorPackages(root = repoRoot) {
 }
 
 /**
- * Publishable packages that depend (dependencies or peerDependencies) on `name` in the workspace: they re-export
- * or wrap it, so a breaking change to it is a breaking change to them (the facade re-exports every vendor).
+ * Publishable packages that depend (dependencies, or required peerDependencies) on `name` in the workspace: they
+ * re-export or wrap it, so a breaking change to it is a breaking change to them (the facade re-exports every
+ * vendor). An optional peer (@activation-kit/testing reads whichever vendor package the user installed) wraps
+ * nothing of its API, so it does not follow its bumps.
  * @param {string} name
  * @param {WorkspacePackage[]} packages
  */
 export function publishableDependents(name, packages) {
-  return packages.filter((p) => !p.private && (p.manifest.dependencies?.[name] || p.manifest.peerDependencies?.[name]));
+  return packages.filter(
+    (p) =>
+      !p.private &&
+      (p.manifest.dependencies?.[name] || (p.manifest.peerDependencies?.[name] && !p.manifest.peerDependenciesMeta?.[name]?.optional)),
+  );
 }
 
 /**

@@ -29,6 +29,19 @@ async function tarballFiles(name: string, version: string) {
   return { dir, file, files };
 }
 
+/** Whether a `>=x.y.z` or `^x.y.z` range admits `version` (the only peer range forms the packages use). */
+function admits(range: string, version: string): boolean {
+  const m = /^(>=|\^)(\d+)\.(\d+)\.(\d+)$/.exec(range);
+  if (!m) return false;
+  const want = m.slice(2).map(Number);
+  const have = version.split(".").map(Number);
+  const cmp = have[0] - want[0] || have[1] - want[1] || have[2] - want[2];
+  if (cmp < 0) return false;
+  if (m[1] === ">=") return true;
+  // Caret: the left-most non-zero part is fixed.
+  return want[0] > 0 ? have[0] === want[0] : want[1] > 0 ? have[0] === 0 && have[1] === want[1] : have[0] === 0 && have[1] === 0 && have[2] === want[2];
+}
+
 describe("changeset publish to the local registry", () => {
   it("versioned every package the pending changesets name and published every publishable package", () => {
     expect(release.bumped.length).toBeGreaterThan(0);
@@ -42,8 +55,16 @@ describe("changeset publish to the local registry", () => {
     const manifest = body!.versions[p.version];
     for (const [dep, range] of Object.entries<string>({ ...manifest.dependencies, ...manifest.peerDependencies })) {
       expect(range, `${name} → ${dep}`).not.toMatch(/^workspace:/);
+    }
+    for (const [dep, range] of Object.entries<string>(manifest.dependencies ?? {})) {
       const local = packages.find((q) => q.name === dep);
       if (local) expect(range, `${name} → ${dep}`).toBe(`^${local.version}`);
+    }
+    // A peer range is written by hand (`>=0.1.0`: any release of the vendor package works); it must admit the
+    // version just published.
+    for (const [dep, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
+      const local = packages.find((q) => q.name === dep);
+      if (local) expect(admits(range, local.version), `${name} → ${dep}: ${range} admits ${local.version}`).toBe(true);
     }
     expect(manifest.publishConfig?.access).toBe("public");
     expect(manifest.repository?.directory).toBe(p.relDir);
