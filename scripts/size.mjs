@@ -77,12 +77,23 @@ export const VENDORS = [
 ];
 
 /**
- * One operation per vendor, for the "one operation ≤ 10 kB including the runtime" budget. Empty until the
- * vendor packages export standalone operation functions: add `{ import, call }` per slug, e.g.
- * `releva: { import: 'import { upsertProfiles } from "@activation-kit/releva/operations"', call: 'upsertProfiles(…)' }`.
+ * One operation per vendor, for the "one operation ≤ 10 kB including the runtime" budget: the standalone
+ * function of the same call as the whole-client row, over `create<Vendor>Core` (`@activation-kit/<slug>/standalone`).
  * @type {Record<string, { import: string, call: string } | undefined>}
  */
-export const ONE_OPERATION = {};
+export const ONE_OPERATION = Object.fromEntries(
+  VENDORS.map((v) => {
+    const [, , operation, args] = /^c\.(\w+)\.(\w+)\((.*)\)$/.exec(v.call) ?? [];
+    const core = v.factory.replace(/Client$/, "Core");
+    return [
+      v.slug,
+      {
+        import: `import { ${core}, ${operation} } from "@activation-kit/${v.slug}/standalone";\nconst core = ${core}(${v.options})`,
+        call: `${operation}(core, ${args})`,
+      },
+    ];
+  }),
+);
 
 /** Published packages whose tarballs are measured. */
 const PACKAGES = ["core", "releva", "rudderstack", "relay42", "contacthub", "marigold-engage", "activation-kit"];

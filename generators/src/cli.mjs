@@ -12,6 +12,7 @@
  *                                     operation, the typed error guard `isErrorOf`
  *   src/generated/exports.ts          the package's public surface: core's errors and option types, the
  *                                     per-operation types, one named type per schema
+ *   src/generated/functions.ts        one standalone function per operation (tree-shakable; `…/standalone`)
  * Output is deterministic, so running it on a clean tree changes nothing (the drift test checks that).
  *
  * Usage: node generators/src/cli.mjs [--check] [slug …]
@@ -24,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { bundleSpec, listApis } from "./bundle.mjs";
 import { renderClient } from "./render-client.mjs";
 import { renderCoreSurface, renderExports } from "./render-exports.mjs";
+import { renderFunctions } from "./render-functions.mjs";
 import { renderOperations } from "./render-operations.mjs";
 import { renderSchemaModules } from "./render-schemas.mjs";
 import { renderTypes } from "./render-types.mjs";
@@ -50,6 +52,7 @@ async function main() {
       "src/generated/operations.ts": header("//") + "\n" + renderOperations(api.slug, doc),
       "src/generated/client.ts": header("//") + "\n" + renderClient(doc),
       "src/generated/exports.ts": header("//") + "\n" + renderExports(doc),
+      "src/generated/functions.ts": header("//") + "\n" + renderFunctions(doc, api.slug),
     };
     const schemaModules = renderSchemaModules(doc, header("//"));
     files["src/generated/schemas.ts"] = schemaModules.schemas;

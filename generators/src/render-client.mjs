@@ -133,7 +133,7 @@ export function renderClient(doc) {
 }
 
 /** Summary, the description's first paragraph, method and path, deprecation: one entry per paragraph. */
-function operationDoc({ path, method, op }) {
+export function operationDoc({ path, method, op }) {
   const first = String(op.description ?? "").split(/\n\s*\n/)[0].replace(/\s+/g, " ").trim();
   const summary = String(op.summary ?? op.operationId).trim();
   return [
@@ -145,7 +145,7 @@ function operationDoc({ path, method, op }) {
 }
 
 /** A JSDoc block, paragraphs separated by a blank line. */
-function docComment(paragraphs, indent) {
+export function docComment(paragraphs, indent) {
   const lines = [`${indent}/**`];
   paragraphs.forEach((p, i) => {
     if (i > 0) lines.push(`${indent} *`);
@@ -156,7 +156,7 @@ function docComment(paragraphs, indent) {
 }
 
 /** True when a call may leave `params` out: no required parameter (besides client-filled ones) and no required body. */
-function paramsOptional(doc, { parameters, op }) {
+export function paramsOptional(doc, { parameters, op }) {
   if (parameters.some((p) => (p.required || p.in === "path") && !p["x-client-config"])) return false;
   const body = op.requestBody ? resolveRef(doc, op.requestBody) : undefined;
   return !body?.required;

@@ -1,7 +1,7 @@
 // @ts-check
 /** The operation table (with each operation's request schema) and spec-level policy, as a typed TS module the runtime reads. */
 import { schemaExportNames } from "./render-schemas.mjs";
-import { operationsOf, resolveRef } from "./spec-walk.mjs";
+import { jsDocText, operationsOf, resolveRef } from "./spec-walk.mjs";
 
 const SAFE_METHODS = new Set(["get", "head", "put", "delete", "options"]);
 const DEFAULT_POLICY = {
@@ -29,14 +29,31 @@ export function renderOperations(slug, doc) {
         ([k]) => k.startsWith("x-") && !["x-idempotent", "x-provenance", "x-rate-limit-cost", "x-pagination"].includes(k),
       ),
     );
+    const pathParams = parameters
+      .filter((p) => p.in === "path")
+      .map((p) => ({ name: p.name, ...(p["x-client-config"] ? { clientConfig: p["x-client-config"] } : {}) }));
+    // Only what differs from OpenAPI's defaults (style form, explode for form, not JSON): the runtime fills in the rest.
+    const queryParams = parameters
+      .filter((p) => p.in === "query")
+      .map((p) => {
+        const style = p.style ?? "form";
+        const explode = p.explode ?? style === "form";
+        return {
+          name: p.name,
+          ...(style !== "form" ? { style } : {}),
+          ...(explode !== (style === "form") ? { explode } : {}),
+          ...(p.content?.["application/json"] ? { json: true } : {}),
+        };
+      });
+    const headerParams = parameters.filter((p) => p.in === "header").map((p) => p.name);
     table[op.operationId] = {
       operationId: op.operationId,
       method,
       path,
       tag: op.tags?.[0] ?? "default",
       summary: op.summary ?? "",
-      deprecated: op.deprecated === true,
-      provenance: op["x-provenance"] === "inferred" ? "inferred" : "documented",
+      ...(op.deprecated === true ? { deprecated: true } : {}),
+      ...(op["x-provenance"] === "inferred" ? { provenance: "inferred" } : {}),
       idempotent: typeof op["x-idempotent"] === "boolean" ? op["x-idempotent"] : SAFE_METHODS.has(method),
       ...(op["x-rate-limit-cost"] ? { rateLimitCost: op["x-rate-limit-cost"] } : {}),
       ...(op["x-pagination"] ? { pagination: op["x-pagination"] } : {}),
@@ -51,19 +68,10 @@ export function renderOperations(slug, doc) {
       ),
       errorStatuses: statuses.filter((s) => !/^2/.test(s)).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
       security: [...new Set(security)],
-      pathParams: parameters
-        .filter((p) => p.in === "path")
-        .map((p) => ({ name: p.name, ...(p["x-client-config"] ? { clientConfig: p["x-client-config"] } : {}) })),
-      queryParams: parameters
-        .filter((p) => p.in === "query")
-        .map((p) => ({
-          name: p.name,
-          style: p.style ?? "form",
-          explode: p.explode ?? (p.style ?? "form") === "form",
-          json: Boolean(p.content?.["application/json"]),
-        })),
-      headerParams: parameters.filter((p) => p.in === "header").map((p) => p.name),
-      extensions,
+      ...(pathParams.length ? { pathParams } : {}),
+      ...(queryParams.length ? { queryParams } : {}),
+      ...(headerParams.length ? { headerParams } : {}),
+      ...(Object.keys(extensions).length ? { extensions } : {}),
       // Replaced by an identifier below: the request schema constant in schemas.ts.
       requestSchema: `\u0000schemas.${requestSchemaNames.get(op.operationId)}\u0000`,
     };
@@ -86,7 +94,16 @@ export function renderOperations(slug, doc) {
     ),
     policy: stripDescriptions(policy),
   };
-  const tableText = JSON.stringify(table, null, 2).replace(/"\\u0000(schemas\.[\w$]+)\\u0000"/g, "$1");
+  const ids = Object.keys(table);
+  const reserved = new Set(["apiSpec", "operations", "loadResponseSchemas", "schemas", "OperationId"]);
+  for (const id of ids) if (reserved.has(id)) throw new Error(`operationId ${id} collides with a name operations.ts exports`);
+  // One constant per operation, so a bundle that calls one standalone function keeps only its entry (and the
+  // schemas it references); one line each, so a spec change shows as a one-line diff per operation.
+  const entries = ids.map((id) => {
+    const op = table[id];
+    const text = JSON.stringify(op).replace(/"\\u0000(schemas\.[\w$]+)\\u0000"/g, "$1");
+    return [`/** ${jsDocText(op.summary)}: \`${op.method.toUpperCase()} ${op.path}\` */`, `export const ${id}: OperationSpec = ${text};`].join("\n");
+  });
   return [
     `import type { ApiSpec, OperationSpec, ResponseSchemas } from "@activation-kit/core";`,
     `import * as schemas from "./schemas.js";`,
@@ -94,10 +111,13 @@ export function renderOperations(slug, doc) {
     `/** The spec's identity, servers, security schemes and runtime policy (\`x-runtime-policy\`). */`,
     `export const apiSpec: ApiSpec = ${JSON.stringify(spec, null, 2)};`,
     ``,
-    `/** Every operation: method, path, tag and the policy the runtime applies to it. */`,
-    `export const operations = ${tableText} as const satisfies Record<string, OperationSpec>;`,
+    ...entries.flatMap((e) => [e, ``]),
+    `export type OperationId = ${ids.map((id) => JSON.stringify(id)).join(" | ") || "never"};`,
     ``,
-    `export type OperationId = keyof typeof operations;`,
+    `/** Every operation by name: method, path, tag and the policy the runtime applies to it. */`,
+    `export const operations: { readonly [K in OperationId]: OperationSpec } = {`,
+    ...ids.map((id) => `  ${id},`),
+    `};`,
     ``,
     `/** The documented success-response schemas, imported only when a client validates responses. */`,
     `export const loadResponseSchemas = (): Promise<ResponseSchemas> =>`,

@@ -6,9 +6,6 @@
  */
 import {
   createVendorClient,
-  requireOption,
-  type ClientOptions,
-  type Credential,
   type RateLimiter,
   type RequestOptions,
   type VendorClient,
@@ -17,17 +14,8 @@ import { bulkJobHelpers, type BulkJobHelpers } from "./bulk-jobs.js";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
 import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
+import { contacthubClientOptions, type ContacthubClientOptions } from "./options.js";
 import { updateStreamHelpers, type UpdateStreamHelpers } from "./updates.js";
-
-export interface ContacthubClientOptions extends Omit<ClientOptions, "auth" | "config"> {
-  /**
-   * Bearer token (a source token from the Contacthub UI), or a function returning one. A function is called
-   * before every attempt, so an OAuth2 token your code refreshes is picked up without rebuilding the client.
-   */
-  token: Credential;
-  /** Workspace id: fills `{workspaceId}` in every workspace-scoped path (a call may still pass its own). */
-  workspaceId?: string;
-}
 
 export interface WorkspaceThrottlingOptions extends Pick<RequestOptions, "signal"> {
   /** Defaults to the client's `workspaceId`. */
@@ -64,7 +52,6 @@ export type ContacthubClient = VendorClient<Operations, paths> & {
 };
 
 export function createContacthubClient(options: ContacthubClientOptions): ContacthubClient {
-  const { token, workspaceId, ...rest } = options;
   const client = createVendorClient(
     { spec: apiSpec, operations, loadResponseSchemas },
     (runtime) => {
@@ -75,11 +62,7 @@ export function createContacthubClient(options: ContacthubClientOptions): Contac
         updates: Object.assign(ops.updates, updateStreamHelpers(runtime)),
       };
     },
-    {
-      ...rest,
-      config: workspaceId ? { workspaceId } : {},
-      auth: { type: "bearer", token: requireOption(token, "token", "Contacthub") },
-    },
+    contacthubClientOptions(options),
   );
   return Object.assign(client, {
     async limitToWorkspaceThrottling(opts: WorkspaceThrottlingOptions = {}): Promise<WorkspaceThrottlingLimit> {
@@ -97,6 +80,7 @@ export function createContacthubClient(options: ContacthubClientOptions): Contac
   });
 }
 
+export type { ContacthubClientOptions } from "./options.js";
 export {
   BulkJobTimeoutError,
   toCsvBlob,

@@ -16,7 +16,7 @@ import {
   type SentRequest,
   type ValidationIssue,
 } from "./errors.js";
-import { fetchBackend, globalDispatcher, isNode, nodeBackend, nodeDispatcher, type HttpBackend, type RequestBody } from "./http.js";
+import { fetchBackend, isNode, type HttpBackend, type RequestBody } from "./http.js";
 import { Observer, type Hooks, type LogFunction, type Logger, type LogLevel } from "./observe.js";
 import type { ApiSpec, OperationSpec } from "./operation.js";
 import { serializeQuery } from "./query.js";
@@ -255,7 +255,7 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
 
   function check(op: OperationSpec, params: CallParams, requestOptions: RequestOptions, body: unknown): CallParams {
     let path = params.path;
-    for (const p of op.pathParams) {
+    for (const p of op.pathParams ?? []) {
       if ((path?.[p.name] === undefined) && p.clientConfig && options.config?.[p.clientConfig] !== undefined) {
         path = { ...path, [p.name]: options.config[p.clientConfig] };
       }
@@ -269,7 +269,7 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
       });
     }
     const issues: ValidationIssue[] = [];
-    for (const p of op.pathParams) {
+    for (const p of op.pathParams ?? []) {
       const v = path?.[p.name];
       if (v === undefined || v === null || v === "") {
         issues.push({
@@ -290,7 +290,7 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
     const body = params.body;
     const filled = check(op, params, requestOptions, body);
     let path = op.path;
-    if (op.pathParams.length) {
+    if (op.pathParams?.length) {
       path = path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(filled.path![name])));
     }
     const query = filled.query ? serializeQuery(filled.query, op.queryParams) : "";
@@ -450,6 +450,42 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
   };
 }
 
+/**
+ * The client of standalone operation functions (`@activation-kit/<vendor>/standalone`): the runtime without an
+ * operation table, so a bundle carries only the operations the app imports.
+ */
+export interface CoreClient {
+  readonly spec: ApiSpec;
+  readonly baseUrl: string;
+  /** One by-name call of an operation entry (what the standalone functions call). */
+  request(op: OperationSpec, params?: CallParams, options?: RequestOptions): ApiPromise<unknown>;
+  /** The error that opened the circuit, if it is open. */
+  readonly circuitOpenedBy: import("./errors.js").ActivationApiError | undefined;
+  resetCircuit(): void;
+  readonly rateLimiter: RateLimiter | undefined;
+  setRateLimiter(limit: RateLimiterOptions | RateLimiter | undefined): RateLimiter | undefined;
+  /** Redacts every credential the client has used from a text. */
+  redact(text: string): string;
+}
+
+export function createCoreClient(api: Pick<GeneratedApi, "spec" | "loadResponseSchemas">, options: ClientOptions = {}): CoreClient {
+  const engine = createEngine({ ...api, operations: {} }, options);
+  return {
+    spec: engine.spec,
+    baseUrl: engine.baseUrl,
+    request: engine.request,
+    get circuitOpenedBy() {
+      return engine.circuit.openedBy;
+    },
+    resetCircuit: () => engine.circuit.reset(),
+    get rateLimiter() {
+      return engine.rateLimiter();
+    },
+    setRateLimiter: engine.setRateLimiter,
+    redact: (text) => engine.redactor.scrub(text),
+  };
+}
+
 /** Wraps a call's outcome: awaiting gives `data`; `.withResponse()` gives data, response and metadata. */
 export function apiPromise(outcome: Promise<CallOutcome>): ApiPromise<unknown> {
   const data = outcome.then((o) => o.data) as ApiPromise<unknown>;
@@ -471,21 +507,29 @@ function toResponse(exchange: Exchange): Response {
   return new Response(nullBody ? null : exchange.text, { status: exchange.status, headers: exchange.http.webHeaders() });
 }
 
-let defaultBackend: Promise<HttpBackend> | undefined;
+let defaultBackend: Promise<HttpBackend | undefined> | undefined;
+
+/** The Node transport, when this is Node and its undici dispatcher is reachable (loaded only there). */
+function nodeTransport(): Promise<HttpBackend | undefined> {
+  defaultBackend ??= isNode()
+    ? import("./node-backend.js").then(async ({ nodeBackend, nodeDispatcher, globalDispatcher }) => {
+        const dispatcher = await nodeDispatcher();
+        return dispatcher ? nodeBackend(() => globalDispatcher() ?? dispatcher, fetchBackend(keepAliveFetch)) : undefined;
+      })
+    : Promise.resolve(undefined);
+  return defaultBackend;
+}
 
 async function chooseBackend(options: ClientOptions): Promise<HttpBackend> {
   if (options.fetch) return fetchBackend(options.fetch);
   const mode = options.transport ?? "auto";
   if (mode === "fetch") return fetchBackend(keepAliveFetch);
-  defaultBackend ??= (async () => {
-    const dispatcher = isNode() ? await nodeDispatcher() : undefined;
-    return dispatcher ? nodeBackend(() => globalDispatcher() ?? dispatcher, fetchBackend(keepAliveFetch)) : fetchBackend(keepAliveFetch);
-  })();
-  const chosen = await defaultBackend;
-  if (mode === "node" && !(isNode() && (await nodeDispatcher()))) {
+  const node = await nodeTransport();
+  if (node) return node;
+  if (mode === "node") {
     throw new ConfigurationError('transport: "node" needs Node.js (its built-in undici dispatcher); use "auto" or "fetch" here');
   }
-  return chosen;
+  return fetchBackend(keepAliveFetch);
 }
 
 /**

@@ -15,7 +15,9 @@ export { AttemptAbort, type HttpBackend, type HttpRequest, type HttpResponse, ty
 export * from "./observe.js";
 export {
   createEngine,
+  createCoreClient,
   apiPromise,
+  type CoreClient,
   type Engine,
   type ApiPromise,
   type WithResponse,

@@ -6,13 +6,15 @@ import type { RateLimitCost } from "./rate-limit.js";
 import type { RuntimePolicy } from "./retry.js";
 import type { Schema } from "./validator.js";
 
+/** Omitted fields take OpenAPI's defaults (the generator leaves them out to keep the tables small). */
 export interface QueryParamSpec {
   name: string;
-  /** OpenAPI `style` (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`). */
-  style: string;
-  explode: boolean;
+  /** OpenAPI `style` (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`); default `form`. */
+  style?: string;
+  /** Default: true for `form`, else false. */
+  explode?: boolean;
   /** The value is a JSON document (`content: application/json`): serialise with JSON.stringify. */
-  json: boolean;
+  json?: boolean;
 }
 
 export interface PathParamSpec {
@@ -26,14 +28,15 @@ export type PaginationSpec =
   | { style: "skipTake"; skipParam: string; takeParam: string; itemsField: string; maxTake?: number }
   | { style: "offset"; offsetParam: string; nextOffsetField: string; itemsField: string };
 
+/** An operation's table entry. Optional fields are left out when they hold the default (false, "documented", []). */
 export interface OperationSpec {
   operationId: string;
   method: "get" | "put" | "post" | "delete" | "patch" | "head" | "options";
   path: string;
   tag: string;
   summary: string;
-  deprecated: boolean;
-  provenance: "documented" | "inferred";
+  deprecated?: boolean;
+  provenance?: "documented" | "inferred";
   /** Safe to send again (retries); from `x-idempotent` or the method. */
   idempotent: boolean;
   rateLimitCost?: RateLimitCost;
@@ -53,11 +56,11 @@ export interface OperationSpec {
   errorStatuses: number[];
   /** Security scheme names that apply; empty = the operation takes no credentials. */
   security: string[];
-  pathParams: PathParamSpec[];
-  queryParams: QueryParamSpec[];
-  headerParams: string[];
+  pathParams?: PathParamSpec[];
+  queryParams?: QueryParamSpec[];
+  headerParams?: string[];
   /** Vendor extensions on the operation not interpreted above. */
-  extensions: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
   /**
    * The request as one object `{path?, query?, header?, body?}` (see validation.ts). Generated operations always
    * carry one; without it only `maxBodyBytes` is checked.

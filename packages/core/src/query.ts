@@ -5,13 +5,15 @@
  */
 import type { QueryParamSpec } from "./operation.js";
 
-export function serializeQuery(query: Record<string, unknown> | undefined, specs: QueryParamSpec[]): string {
+export function serializeQuery(query: Record<string, unknown> | undefined, specs: QueryParamSpec[] = []): string {
   if (!query) return "";
   const bySpec = new Map(specs.map((s) => [s.name, s]));
   const parts: string[] = [];
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    const spec = bySpec.get(name) ?? { name, style: "form", explode: true, json: false };
+    const found = bySpec.get(name);
+    const style = found?.style ?? "form";
+    const spec = { style, explode: found?.explode ?? style === "form", json: found?.json ?? false };
     const key = encodeURIComponent(name);
     if (spec.json) {
       parts.push(`${key}=${encodeURIComponent(JSON.stringify(value))}`);

@@ -3,10 +3,11 @@
  * config-filled parameters, query serialisation, attempt loop and typed errors:
  * - by name (`runtime.call`): the engine (engine.ts) sends it directly, resolving to the typed body;
  * - path-style (`runtime.raw.GET("/path", …)`): openapi-fetch's own API and result shape, with its middleware.
- *   The openapi-fetch client is created on first use. While middleware is registered (`raw.use()`), by-name
- *   calls go through openapi-fetch too, so middleware sees every request as it always did.
+ *   openapi-fetch is loaded (a dynamic import) and its client created on the first path-style call, so clients
+ *   that only call by name never load it. While middleware is registered (`raw.use()`), by-name calls go through
+ *   openapi-fetch too, so middleware sees every request as it always did.
  */
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
 import {
   apiPromise,
   createEngine,
@@ -24,7 +25,7 @@ import {
 } from "./engine.js";
 import { apiErrorFor, ConfigurationError, type ActivationApiError } from "./errors.js";
 import type { ApiSpec, OperationSpec } from "./operation.js";
-import { paginate, type PageIterable } from "./pagination.js";
+import type { PageIterable } from "./pagination.js";
 import { serializeQuery } from "./query.js";
 import type { RateLimiter, RateLimiterOptions } from "./rate-limit.js";
 import type { RetryPolicy } from "./retry.js";
@@ -76,7 +77,6 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
   const { spec, baseUrl, redactor } = engine;
   const ops = Object.values(api.operations);
   let middlewareCount = 0;
-  let inner: Client<Paths> | undefined;
   let raw: Client<Paths> | undefined;
   let byMethodPath: Map<string, OperationSpec> | undefined;
   let router: ReturnType<typeof buildRouter> | undefined;
@@ -154,31 +154,45 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     return prepared;
   }
 
-  function openapiFetch(): Client<Paths> {
-    inner ??= createClient<Paths>({ baseUrl, fetch: pathStyleFetch, headers: engine.defaultHeaders });
-    return inner;
+  let openapiFetchClient: Promise<Client<Paths>> | undefined;
+  /** Middleware registered before openapi-fetch was loaded, applied when it is. */
+  const middleware: Middleware[] = [];
+
+  function openapiFetch(): Promise<Client<Paths>> {
+    openapiFetchClient ??= import("openapi-fetch").then(({ default: createClient }) => {
+      const client = createClient<Paths>({ baseUrl, fetch: pathStyleFetch, headers: engine.defaultHeaders });
+      if (middleware.length) client.use(...middleware);
+      return client;
+    });
+    return openapiFetchClient;
   }
 
   function pathStyleClient(): Client<Paths> {
     if (raw) return raw;
-    const client = openapiFetch();
-    const methods = { ...client } as Record<string, unknown>;
-    for (const m of ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"] as const) {
+    const methods: Record<string, unknown> = {};
+    for (const m of ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"] as const) {
       // async, so bad input rejects the returned promise like any other failure instead of throwing synchronously.
       methods[m] = async (path: string, init: Record<string, unknown> = {}) => {
         const { activationKit, ...rest } = init as { activationKit?: RequestOptions };
-        return (client[m] as (p: string, i: unknown) => unknown)(path, prepare(opFor(m, path), rest, activationKit ?? {}));
+        const prepared = prepare(opFor(m, path), rest, activationKit ?? {});
+        const client = await openapiFetch();
+        return (client[m] as (p: string, i: unknown) => unknown)(path, prepared);
       };
     }
     methods.request = (method: string, path: string, init: Record<string, unknown> = {}) =>
       (methods[method.toUpperCase()] as (p: string, i: unknown) => unknown)(path, init);
     methods.use = (...m: Middleware[]) => {
       middlewareCount += m.length;
-      client.use(...m);
+      middleware.push(...m);
+      void openapiFetchClient?.then((client) => client.use(...m));
     };
     methods.eject = (...m: Middleware[]) => {
       middlewareCount = Math.max(0, middlewareCount - m.length);
-      client.eject(...m);
+      for (const one of m) {
+        const i = middleware.indexOf(one);
+        if (i >= 0) middleware.splice(i, 1);
+      }
+      void openapiFetchClient?.then((client) => client.eject(...m));
     };
     raw = methods as unknown as Client<Paths>;
     return raw;
@@ -191,11 +205,12 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
       // Read as text: the engine parses it, so bodies the operation does not document are typed errors here too.
       const init = prepare(op, { params: rest, ...(body === undefined ? {} : { body }), parseAs: "text" }, requestOptions);
       const ctx = init[CONTEXT_KEY] as PathStyleContext;
-      const result = (await (openapiFetch().request as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(
+      const client = await openapiFetch();
+      const result = await (client.request as (m: string, p: string, i: unknown) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(
         op.method,
         op.path,
         init,
-      ));
+      );
       const exchange = ctx.exchange!;
       if (!result.response.ok) {
         throw apiErrorFor({
@@ -235,7 +250,11 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     paginate: (operationId, params, requestOptions) => {
       const op = api.operations[operationId];
       if (!op?.pagination) throw new ConfigurationError(`${operationId} does not page (no x-pagination in the spec)`);
-      return paginate(op.pagination, (p) => call(operationId, p, requestOptions), params ?? {});
+      const spec = op.pagination;
+      return lazyPages(
+        () => import("./pagination.js").then(({ paginate }) => paginate(spec, (p) => call(operationId, p, requestOptions), params ?? {})),
+        spec.style === "offset" ? (params?.query?.[spec.offsetParam] as number | undefined) : undefined,
+      );
     },
     get circuitOpenedBy() {
       return engine.circuit.openedBy;
@@ -248,6 +267,28 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     retryPolicy: engine.retryPolicy,
     operation,
     redact: (text) => redactor.scrub(text),
+  };
+}
+
+/**
+ * A pager whose code loads on first iteration (most clients never page), with the same surface as `paginate`'s.
+ */
+function lazyPages(load: () => Promise<PageIterable<unknown, unknown>>, initialOffset: number | undefined): PageIterable<unknown, unknown> {
+  let inner: PageIterable<unknown, unknown> | undefined;
+  const get = async () => (inner ??= await load());
+  return {
+    async *pages() {
+      yield* (await get()).pages();
+    },
+    async *[Symbol.asyncIterator]() {
+      yield* await get();
+    },
+    get truncated() {
+      return inner?.truncated ?? false;
+    },
+    get offset() {
+      return inner ? inner.offset : initialOffset;
+    },
   };
 }
 

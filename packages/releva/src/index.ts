@@ -3,28 +3,19 @@
  * The operations, types, validators and policy are generated from specs/releva/openapi.yaml; this file only
  * presets the vendor's servers and credentials.
  */
-import { createVendorClient, requireOption, type ClientOptions, type Credential, type VendorClient } from "@activation-kit/core";
+import { createVendorClient, type VendorClient } from "@activation-kit/core";
 import { bindOperations, type ApiOperations } from "./generated/client.js";
 import { apiSpec, loadResponseSchemas, operations } from "./generated/operations.js";
 import type { paths } from "./generated/types.js";
-
-export interface RelevaClientOptions extends Omit<ClientOptions, "auth"> {
-  /** Your account's secret key, or a function that returns it (called per request). */
-  secretKey: Credential;
-  /** A regional realm (`https://{realm}.releva.ai/api/v0`); default: `https://releva.ai/api/v0`. Ignored when `baseUrl` is set. */
-  realm?: string;
-}
+import { relevaClientOptions, type RelevaClientOptions } from "./options.js";
 
 export type RelevaClient = VendorClient<ApiOperations, paths>;
 
 export function createRelevaClient(options: RelevaClientOptions): RelevaClient {
-  const { secretKey, realm, ...rest } = options;
-  return createVendorClient({ spec: apiSpec, operations, loadResponseSchemas }, bindOperations, {
-    ...(realm ? { server: 1, serverVariables: { realm } } : {}),
-    ...rest,
-    auth: { type: "bearer", token: requireOption(secretKey, "secretKey", "Releva") },
-  });
+  return createVendorClient({ spec: apiSpec, operations, loadResponseSchemas }, bindOperations, relevaClientOptions(options));
 }
+
+export type { RelevaClientOptions } from "./options.js";
 
 // Everything a user of this package needs (core's errors and option types, the typed error guard, the
 // per-operation Params/Result types, one type per schema), generated so that installing this package is enough.

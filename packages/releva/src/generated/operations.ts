@@ -52,48 +52,15 @@ export const apiSpec: ApiSpec = {
   }
 };
 
-/** Every operation: method, path, tag and the policy the runtime applies to it. */
-export const operations = {
-  "upsertProfiles": {
-    "operationId": "upsertProfiles",
-    "method": "post",
-    "path": "/profiles",
-    "tag": "Profiles",
-    "summary": "Profile Upsert",
-    "deprecated": false,
-    "provenance": "documented",
-    "idempotent": true,
-    "requestMediaType": "application/json",
-    "parseAs": "json",
-    "successStatuses": [
-      202
-    ],
-    "responseMediaTypes": {
-      "202": [
-        "application/json"
-      ]
-    },
-    "errorStatuses": [
-      400,
-      401,
-      403,
-      404,
-      429,
-      500,
-      503
-    ],
-    "security": [
-      "bearerAuth"
-    ],
-    "pathParams": [],
-    "queryParams": [],
-    "headerParams": [],
-    "extensions": {},
-    "requestSchema": schemas.upsertProfilesRequest
-  }
-} as const satisfies Record<string, OperationSpec>;
+/** Profile Upsert: `POST /profiles` */
+export const upsertProfiles: OperationSpec = {"operationId":"upsertProfiles","method":"post","path":"/profiles","tag":"Profiles","summary":"Profile Upsert","idempotent":true,"requestMediaType":"application/json","parseAs":"json","successStatuses":[202],"responseMediaTypes":{"202":["application/json"]},"errorStatuses":[400,401,403,404,429,500,503],"security":["bearerAuth"],"requestSchema":schemas.upsertProfilesRequest};
 
-export type OperationId = keyof typeof operations;
+export type OperationId = "upsertProfiles";
+
+/** Every operation by name: method, path, tag and the policy the runtime applies to it. */
+export const operations: { readonly [K in OperationId]: OperationSpec } = {
+  upsertProfiles,
+};
 
 /** The documented success-response schemas, imported only when a client validates responses. */
 export const loadResponseSchemas = (): Promise<ResponseSchemas> =>

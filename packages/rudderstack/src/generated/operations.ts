@@ -46,85 +46,19 @@ export const apiSpec: ApiSpec = {
   }
 };
 
-/** Every operation: method, path, tag and the policy the runtime applies to it. */
-export const operations = {
-  "getUserProfiles": {
-    "operationId": "getUserProfiles",
-    "method": "post",
-    "path": "/activation",
-    "tag": "Profiles",
-    "summary": "Get user profiles",
-    "deprecated": false,
-    "provenance": "documented",
-    "idempotent": true,
-    "requestMediaType": "application/json",
-    "parseAs": "json",
-    "successStatuses": [
-      200
-    ],
-    "responseMediaTypes": {
-      "200": [
-        "application/json"
-      ]
-    },
-    "errorStatuses": [
-      400,
-      401,
-      403,
-      404,
-      429,
-      500,
-      503
-    ],
-    "security": [
-      "bearerAuth"
-    ],
-    "pathParams": [],
-    "queryParams": [],
-    "headerParams": [],
-    "extensions": {},
-    "requestSchema": schemas.getUserProfilesRequest
-  },
-  "deleteUserProfiles": {
-    "operationId": "deleteUserProfiles",
-    "method": "delete",
-    "path": "/activation",
-    "tag": "Profiles",
-    "summary": "Delete user profiles",
-    "deprecated": false,
-    "provenance": "documented",
-    "idempotent": true,
-    "requestMediaType": "application/json",
-    "parseAs": "json",
-    "successStatuses": [
-      200
-    ],
-    "responseMediaTypes": {
-      "200": [
-        "application/json"
-      ]
-    },
-    "errorStatuses": [
-      400,
-      401,
-      403,
-      404,
-      429,
-      500,
-      503
-    ],
-    "security": [
-      "bearerAuth"
-    ],
-    "pathParams": [],
-    "queryParams": [],
-    "headerParams": [],
-    "extensions": {},
-    "requestSchema": schemas.deleteUserProfilesRequest
-  }
-} as const satisfies Record<string, OperationSpec>;
+/** Get user profiles: `POST /activation` */
+export const getUserProfiles: OperationSpec = {"operationId":"getUserProfiles","method":"post","path":"/activation","tag":"Profiles","summary":"Get user profiles","idempotent":true,"requestMediaType":"application/json","parseAs":"json","successStatuses":[200],"responseMediaTypes":{"200":["application/json"]},"errorStatuses":[400,401,403,404,429,500,503],"security":["bearerAuth"],"requestSchema":schemas.getUserProfilesRequest};
 
-export type OperationId = keyof typeof operations;
+/** Delete user profiles: `DELETE /activation` */
+export const deleteUserProfiles: OperationSpec = {"operationId":"deleteUserProfiles","method":"delete","path":"/activation","tag":"Profiles","summary":"Delete user profiles","idempotent":true,"requestMediaType":"application/json","parseAs":"json","successStatuses":[200],"responseMediaTypes":{"200":["application/json"]},"errorStatuses":[400,401,403,404,429,500,503],"security":["bearerAuth"],"requestSchema":schemas.deleteUserProfilesRequest};
+
+export type OperationId = "getUserProfiles" | "deleteUserProfiles";
+
+/** Every operation by name: method, path, tag and the policy the runtime applies to it. */
+export const operations: { readonly [K in OperationId]: OperationSpec } = {
+  getUserProfiles,
+  deleteUserProfiles,
+};
 
 /** The documented success-response schemas, imported only when a client validates responses. */
 export const loadResponseSchemas = (): Promise<ResponseSchemas> =>
