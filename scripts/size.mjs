@@ -100,8 +100,43 @@ const PACKAGES = ["core", "releva", "rudderstack", "relay42", "contacthub", "mar
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Resolves `@activation-kit/*` and `activation-kit` imports to the TypeScript source of the entry their exports map
+ * names (`./dist/x.js` → `src/x.ts`), so the breakdown below can tell runtime, validation and generated code
+ * apart. The published build is the same code, one ES module per entry (scripts/build-package.mjs); bundlers
+ * tree-shake it alike (checked by `sourceAndDistAgree` in tests/unit/size-budgets.test.ts).
+ * @type {import("esbuild").Plugin}
+ */
+const fromSources = {
+  name: "activation-kit-sources",
+  setup(build) {
+    const packages = new Map(
+      readdirSync(join(root, "packages"))
+        .map((d) => join(root, "packages", d))
+        .map((dir) => {
+          try {
+            return [JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, dir];
+          } catch {
+            return undefined;
+          }
+        })
+        .filter((x) => x !== undefined),
+    );
+    build.onResolve({ filter: /^(@activation-kit\/[^/]+|activation-kit)(\/.*)?$/ }, (args) => {
+      const [, name, sub = ""] = /^(@activation-kit\/[^/]+|activation-kit)(\/.*)?$/.exec(args.path) ?? [];
+      const dir = packages.get(name);
+      if (!dir) return undefined;
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      const target = manifest.exports?.[`.${sub}`];
+      const js = typeof target === "string" ? target : target?.default;
+      if (typeof js !== "string" || !js.endsWith(".js")) return undefined;
+      return { path: join(dir, js.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts")) };
+    });
+  },
+};
+
 /** Bundles `contents` as a browser ESM entry; returns initial/lazy sizes and per-input minified bytes. */
-export async function bundle(contents) {
+export async function bundle(contents, { sources = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ak-size-"));
   try {
     const entry = join(dir, "entry.js");
@@ -120,10 +155,12 @@ export async function bundle(contents) {
       absWorkingDir: dir,
       // Resolve workspace packages the way an app depending on the facade would.
       nodePaths: [join(root, "node_modules"), join(root, "packages/activation-kit/node_modules")],
+      plugins: sources ? [fromSources] : [],
     });
     const files = new Map(result.outputFiles.map((f) => [relative(dir, f.path), f.contents]));
     const outputs = result.metafile.outputs;
-    const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint);
+    // Dynamic imports are entry points of their own chunks too: the page loads the one built from entry.js.
+    const entryOut = Object.keys(outputs).find((o) => outputs[o].entryPoint?.endsWith("entry.js"));
     if (!entryOut) throw new Error("esbuild produced no entry chunk");
     const initial = new Set();
     const visit = (o) => {
@@ -162,13 +199,13 @@ export async function bundle(contents) {
 function partOf(path) {
   const p = path.replace(/\\/g, "/");
   if (/openapi-fetch/.test(p)) return "openapi-fetch";
-  if (/\/core\/dist\/(validation|validator|schema)/.test(p)) return "core: validation";
-  if (/\/core\/dist\//.test(p)) return "core: runtime";
-  if (/\/dist\/generated\/(schemas|validators)\./.test(p)) return "generated: schemas";
-  if (/\/dist\/generated\/response-schemas\./.test(p)) return "generated: response schemas";
-  if (/\/dist\/generated\/operations\./.test(p)) return "generated: operations";
-  if (/\/dist\/generated\/client\./.test(p)) return "generated: client";
-  if (/\/dist\/generated\//.test(p)) return "generated: other";
+  if (/\/core\/src\/(validation|validator|schema)/.test(p)) return "core: validation";
+  if (/\/core\/src\//.test(p)) return "core: runtime";
+  if (/\/src\/generated\/(schemas|validators)\./.test(p)) return "generated: schemas";
+  if (/\/src\/generated\/response-schemas\./.test(p)) return "generated: response schemas";
+  if (/\/src\/generated\/operations\./.test(p)) return "generated: operations";
+  if (/\/src\/generated\/(client|functions)\./.test(p)) return "generated: client";
+  if (/\/src\/generated\//.test(p)) return "generated: other";
   if (/entry\.js$/.test(p)) return "entry";
   return "vendor: hand-written";
 }
