@@ -11,7 +11,6 @@ import {
   ConfigurationError,
   RequestValidationError,
   ResponseParseError,
-  ResponseValidationError,
   type ActivationKitError,
   type SentRequest,
   type ValidationIssue,
@@ -24,7 +23,8 @@ import { RateLimiter, type RateLimiterOptions } from "./rate-limit.js";
 import { Redactor } from "./redact.js";
 import type { RetryPolicy } from "./retry.js";
 import { Circuit, createAttemptLoop, parseLoose, requestIdOf, type AttemptLoop, type Exchange, type OutgoingCall } from "./transport.js";
-import { responseSchemasFor, validateRequest, validateResponse, type ResponseSchemas } from "./validation.js";
+import { checkResponse } from "./response-check.js";
+import { validateRequest, type ResponseSchemas } from "./validation.js";
 
 export const CORE_VERSION = "0.1.0";
 
@@ -392,33 +392,12 @@ export function createEngine(api: GeneratedApi, options: ClientOptions = {}): En
       checkEnvelope(spec.policy.resultEnvelope, data, { status, headers: exchange.http.webHeaders() }, exchange.sent(), (b) => redactor.value(b), exchange.attempts);
     }
     const mode = requestOptions.validateResponses ?? responseMode;
-    if (mode !== "off") await checkResponse(op, exchange, data, mode);
+    // The response schemas load (a dynamic import) only when response validation is on.
+    if (mode !== "off") await checkResponse({ api, observer, redactor }, op, exchange, data, mode);
     return data;
   }
 
-  async function checkResponse(op: OperationSpec, exchange: Exchange, data: unknown, mode: ResponseValidationMode): Promise<void> {
-    const schemas = await responseSchemasFor(api);
-    if (!schemas) return;
-    const issues = validateResponse(op, exchange.status, data, schemas);
-    if (issues.length === 0) return;
-    if (mode === "throw") {
-      throw new ResponseValidationError({
-        status: exchange.status,
-        body: redactor.value(data),
-        headers: exchange.http.webHeaders(),
-        request: exchange.sent(),
-        attempts: exchange.attempts,
-        operationId: op.operationId,
-        issues,
-      });
-    }
-    // Fields and rules only: response bodies hold personal data, which stays out of logs.
-    observer.emit("warn", `the ${exchange.status} response of ${op.operationId} does not match its documented schema`, {
-      operationId: op.operationId,
-      status: exchange.status,
-      issues: issues.map((i) => ({ field: i.field, rule: i.rule })),
-    });
-  }
+
 
   function request(op: OperationSpec, params: CallParams = {}, requestOptions: RequestOptions = {}): ApiPromise<unknown> {
     const outcome = (async (): Promise<CallOutcome> => {

@@ -6,7 +6,8 @@
  * under `Symbol.for("undici.globalDispatcher.1")`, the key undici itself uses to share it between copies. Loaded
  * with a dynamic import, only on Node.
  */
-import { isNode, type HeaderBag, type HttpBackend, type HttpResponse } from "./http.js";
+// Types only: a runtime import from http.ts would make bundlers split it into a chunk shared with this lazy one.
+import type { HeaderBag, HttpBackend, HttpResponse } from "./http.js";
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
@@ -50,7 +51,7 @@ let priming: Promise<UndiciDispatcher | undefined> | undefined;
 export function nodeDispatcher(): Promise<UndiciDispatcher | undefined> {
   const existing = globalDispatcher();
   if (existing) return Promise.resolve(existing);
-  if (!isNode() || typeof globalThis.fetch !== "function") return Promise.resolve(undefined);
+  if (typeof globalThis.fetch !== "function") return Promise.resolve(undefined);
   priming ??= (globalThis.fetch as () => Promise<unknown>)().then(
     () => globalDispatcher(),
     () => globalDispatcher(),

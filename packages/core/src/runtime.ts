@@ -25,7 +25,7 @@ import {
 } from "./engine.js";
 import { apiErrorFor, ConfigurationError, type ActivationApiError } from "./errors.js";
 import type { ApiSpec, OperationSpec } from "./operation.js";
-import type { PageIterable } from "./pagination.js";
+import { paginate, type PageIterable } from "./pagination.js";
 import { serializeQuery } from "./query.js";
 import type { RateLimiter, RateLimiterOptions } from "./rate-limit.js";
 import type { RetryPolicy } from "./retry.js";
@@ -250,11 +250,7 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     paginate: (operationId, params, requestOptions) => {
       const op = api.operations[operationId];
       if (!op?.pagination) throw new ConfigurationError(`${operationId} does not page (no x-pagination in the spec)`);
-      const spec = op.pagination;
-      return lazyPages(
-        () => import("./pagination.js").then(({ paginate }) => paginate(spec, (p) => call(operationId, p, requestOptions), params ?? {})),
-        spec.style === "offset" ? (params?.query?.[spec.offsetParam] as number | undefined) : undefined,
-      );
+      return paginate(op.pagination, (p) => call(operationId, p, requestOptions), params ?? {});
     },
     get circuitOpenedBy() {
       return engine.circuit.openedBy;
@@ -267,28 +263,6 @@ export function createRuntime<Paths extends {}>(api: GeneratedApi, options: Clie
     retryPolicy: engine.retryPolicy,
     operation,
     redact: (text) => redactor.scrub(text),
-  };
-}
-
-/**
- * A pager whose code loads on first iteration (most clients never page), with the same surface as `paginate`'s.
- */
-function lazyPages(load: () => Promise<PageIterable<unknown, unknown>>, initialOffset: number | undefined): PageIterable<unknown, unknown> {
-  let inner: PageIterable<unknown, unknown> | undefined;
-  const get = async () => (inner ??= await load());
-  return {
-    async *pages() {
-      yield* (await get()).pages();
-    },
-    async *[Symbol.asyncIterator]() {
-      yield* await get();
-    },
-    get truncated() {
-      return inner?.truncated ?? false;
-    },
-    get offset() {
-      return inner ? inner.offset : initialOffset;
-    },
   };
 }
 
