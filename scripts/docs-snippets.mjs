@@ -55,23 +55,9 @@ export function clientSetup(repoRoot, slug) {
   const index = readFileSync(join(pkgDir, "src", "index.ts"), "utf8");
   const factories = [...index.matchAll(/export function (create\w+Client)\s*\(/g)].map((m) => m[1]);
   if (factories.length !== 1) throw new Error(`docs: expected one create…Client factory in packages/${slug}/src/index.ts, found ${factories.length}`);
-  // Vendor packages that re-export the typed errors let a sample import everything from one place; the others
-  // need @activation-kit/core (their dependency) for them.
-  const errorsFromPackage = ERROR_CLASSES.every((name) => reexportsFromCore(index, name));
-  return { packageName, factory: factories[0], options, errorsFromPackage };
-}
-
-/**
- * Whether a package entry re-exports `name` from @activation-kit/core (`export * from …` or a named list).
- * @param {string} source
- * @param {string} name
- */
-function reexportsFromCore(source, name) {
-  if (/export \*\s+from\s+["']@activation-kit\/core["']/.test(source)) return true;
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}\s*from\s*["']@activation-kit\/core["']/g)) {
-    if (m[1].split(",").some((s) => s.trim().split(/\s+as\s+/).pop() === name)) return true;
-  }
-  return false;
+  // Every vendor package re-exports the typed errors (tests/unit/public-surface.test.ts holds it to that), so a
+  // sample imports everything from the one package it installs.
+  return { packageName, factory: factories[0], options };
 }
 
 /**
@@ -118,9 +104,7 @@ export function codeSample(setup, doc, operation) {
   const { op } = operation;
   const tag = camel(op.tags?.[0] ?? "default");
   const params = exampleParams(doc, operation);
-  const imports = setup.errorsFromPackage
-    ? [importLine([...ERROR_CLASSES, setup.factory], setup.packageName)]
-    : [importLine(ERROR_CLASSES, "@activation-kit/core"), importLine([setup.factory], setup.packageName)];
+  const imports = [importLine([...ERROR_CLASSES, setup.factory], setup.packageName)];
   // The params object always spans lines (one of path/query/header/body each), its values only when long.
   const args = Object.keys(params).length ? tsLiteral(params, 1, true) : "";
   return [
