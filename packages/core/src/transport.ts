@@ -198,6 +198,8 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
           headers,
           body: call.body,
           abort,
+          timeoutMs: Math.max(0, budget),
+          callerSignal: signal,
           redirect: call.redirect ?? "follow",
           credentialHeaders,
         });

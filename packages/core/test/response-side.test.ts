@@ -4,7 +4,7 @@
  * ConnectionError retried exactly when the request is safe to repeat, redirects never carry the credential
  * to another origin, and sequential calls share one keep-alive connection.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   ActivationKitError,
   ConnectionError,
@@ -134,6 +134,17 @@ describe.each(transports)("response side over the %s transport", (transport) => 
     expect(err.scope).toBe("attempt");
     expect(took).toBeGreaterThanOrEqual(290);
     expect(took).toBeLessThan(3000);
+  });
+
+  it("an attempt that times out waiting for headers is stopped on the wire too (the connection is released)", async () => {
+    let closed = false;
+    server.handle((_, res) => {
+      res.on("close", () => (closed = true));
+      // Never answers.
+    });
+    const err = await errorOf(client({ timeoutMs: 150, maxRetries: 0 }).call("getDoc", { path: { id: "a" } }));
+    expect(err).toBeInstanceOf(TimeoutError);
+    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 2000 });
   });
 
   it("totalTimeoutMs bounds the whole call, retries and back-off included", async () => {
