@@ -246,10 +246,17 @@ interface AjvError {
 
 /**
  * Ajv's errors as issues, the way core turned them into `RequestValidationError` issues before its validator
- * reported issues itself (core 0.1.x `issuesFrom`): union branches folded into one issue per union, if/then's own
- * error dropped beside the real ones, duplicates (same field and rule) once. `not` now names what it refuses.
+ * reported issues itself (`issuesFrom`): union branches folded into one issue per union, if/then's own error
+ * dropped beside the real ones, duplicates (same field and rule) once. Changed since, on purpose: `not` names what
+ * it refuses; and inside a union's branch (which no spec has yet) an if/then's own error is not counted or listed
+ * as a failure of the branch, and a nested union is described by its message rather than its keyword. One more
+ * difference this conversion cannot express: it told a union's branch failures by their schema path, which starts
+ * again at `#` in every `$ref`'d schema, so where one union schema is reached through several `$ref`s at the same
+ * place (recursive or repeated references, which no spec has) it also folded the other copies' failures; the
+ * validator folds only its own.
  */
-function legacyIssues(errors: AjvError[]): ValidationIssue[] {
+function legacyIssues(all: AjvError[]): ValidationIssue[] {
+  const errors = all.filter((e) => e.keyword !== "if" || !all.some((u) => (u.keyword === "anyOf" || u.keyword === "oneOf") && isBranchOf(e, u)));
   const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
@@ -289,7 +296,7 @@ function unionIssue(u: AjvError, all: AjvError[]): ValidationIssue {
     byBranch.set(idx, [...(byBranch.get(idx) ?? []), b]);
   }
   const closest = [...byBranch.values()].sort((a, b) => a.length - b.length)[0] ?? [];
-  const detail = closest.map((b) => `${fieldName(b.instancePath) || field}: ${plainIssue(b).message}`).join("; ");
+  const detail = closest.map((b) => `${fieldName(b.instancePath) || field}: ${(b.keyword === "anyOf" || b.keyword === "oneOf" ? unionIssue(b, all) : plainIssue(b)).message}`).join("; ");
   return { field, rule: u.keyword, message: `matches none of the allowed shapes${detail ? ` (closest: ${detail})` : ""}` };
 }
 

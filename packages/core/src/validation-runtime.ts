@@ -22,7 +22,7 @@ export function equal(a: unknown, b: unknown): boolean {
     const other = list ? (b as unknown[]).length : Object.keys(b).length;
     return (
       keys.length === other &&
-      keys.every((k) => (list || Object.prototype.hasOwnProperty.call(b, k)) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      keys.every((k) => (list || Object.hasOwn(b as object, k)) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
     );
   }
   return a !== a && b !== b; // NaN

@@ -11,16 +11,16 @@
  * or a function returning one for recursive references) and `x-max-total-length` (sum of an array's string lengths).
  *
  * It reports the final issues (`{field, rule, message}`) directly, in the order and with the folding the clients
- * have always reported (they were built from Ajv's errors until 0.1.x; tests/unit/validator-vs-ajv.test.ts holds
- * the verdicts to Ajv's and the issues to what that conversion gave):
+ * reported when they were built from Ajv's errors (tests/unit/validator-vs-ajv.test.ts holds the verdicts to Ajv's
+ * and the issues to what that conversion gave):
  * - keywords are checked in Ajv's order (`type` first, or inside its keyword group when it is the only type and
  *   that group is used; then the keywords for any type; then number, string, array, object keywords);
  * - a failed union (anyOf/oneOf) is one issue that folds the failures of its branches, except those inside a
  *   `$ref`'d schema, which stand on their own (a referenced schema was a separate Ajv function): when every folded
  *   failure is a `required` at the union's own place it says which fields would do, else it names the branch with
  *   the fewest failures;
- * - an if/then failure is never an issue of its own (the failures of `then`/`else` are), only a line in a union's
- *   "closest" text; issues with the same field and rule are reported once.
+ * - if/then/else reports the failures of the clause that applies, nothing of its own;
+ * - issues with the same field and rule are reported once.
  */
 import type { ValidationIssue } from "./errors.js";
 import { equal, formats, ucs2length } from "./validation-runtime.js";
@@ -72,6 +72,8 @@ type Segment = string | number;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 type Check = (data: Data) => void;
+/** A keyword's check for one schema (undefined: nothing to check), from its value and the type it is checked on. */
+type Factory = (value: Data, s: SchemaObject, type: string, keyword: string) => Check | undefined;
 
 /** A failure as found: the issue it becomes, and what a union needs to fold it. */
 interface Failure extends ValidationIssue {
@@ -81,10 +83,8 @@ interface Failure extends ValidationIssue {
   key?: string;
   /** The `$ref`'d schema it was found in (a union folds only its own). */
   scope: number;
-  /** Folded into a union's issue (or an if/then failure): not an issue of its own. */
+  /** Folded into a union's issue: not an issue of its own. */
   folded?: boolean;
-  /** What a union's "closest" text says for it, when not `message`. */
-  brief?: string;
 }
 
 // Validation state: one synchronous run at a time (schemaErrors resets it).
@@ -107,17 +107,20 @@ export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];
   for (const { field, rule, message, folded } of found) {
-    if (!folded && !seen.has(`${field}|${rule}`)) issues.push({ field, rule, message });
-    seen.add(`${field}|${rule}`);
+    const key = `${field}|${rule}`;
+    if (!folded && !seen.has(key)) {
+      seen.add(key);
+      issues.push({ field, rule, message });
+    }
   }
   return issues;
 }
 
-function fail(rule: string, message: string, key?: string, folded?: boolean): void {
+function fail(rule: string, message: string, key?: string): void {
   failures++;
   if (quiet) return;
   const at = fieldOf(path);
-  found.push({ field: (key === undefined ? at : joinField(at, key)) || "(request)", rule, message, at, key, scope, folded });
+  found.push({ field: (key === undefined ? at : joinField(at, key)) || "(request)", rule, message, at, key, scope });
 }
 
 /** Runs `check`; true when it failed nothing. `verdict`: only the answer counts (nothing recorded or counted). */
@@ -182,15 +185,6 @@ const TYPES: Record<string, (d: Data) => boolean> = {
   object: (d) => !!d && typeof d === "object" && !Array.isArray(d),
 };
 
-/** Keywords that apply to data of one type only, by type, in Ajv's order (the others apply to any data). */
-const GROUPS: Record<string, string[]> = {
-  number: "maximum minimum exclusiveMaximum exclusiveMinimum multipleOf format".split(" "),
-  string: "maxLength minLength pattern format".split(" "),
-  array: "maxItems minItems items uniqueItems x-max-total-length".split(" "),
-  object: "maxProperties minProperties required propertyNames additionalProperties properties patternProperties".split(" "),
-};
-const ANY_TYPE = "$ref const enum not anyOf oneOf allOf if".split(" ");
-
 const show = (v: unknown) => JSON.stringify(v);
 /** Rule and message of `type`, `const` and `enum` (`enum "a" | "b"`, `must be one of "a", "b"`). */
 function words(keyword: string, value: Data): [string, string] {
@@ -201,25 +195,24 @@ function words(keyword: string, value: Data): [string, string] {
 function build(s: SchemaObject & Record<string, unknown>): Check {
   const has = (k: string) => s[k] !== undefined;
   const types = s.type === undefined ? [] : [s.type].flat();
-  const used = (type: string) => GROUPS[type]?.some(has);
-  // Like Ajv: a single type whose keyword group is used is checked with that group; otherwise first.
-  const late = types.length === 1 && used(types[0]) ? types[0] : undefined;
+  // Like Ajv: a single JSON type whose keywords are used is checked with them; otherwise first.
+  const late = types.length === 1 && types[0] in TYPES && Object.keys(KEYWORDS[types[0]] ?? {}).some(has) ? types[0] : undefined;
   const tests = types.map((t) => TYPES[t] ?? (() => false));
   const typeCheck = test(tests.length > 1 ? (d) => tests.some((t) => t(d)) : tests[0], ...words("type", s.type));
   const checks: (Check | undefined)[] = [types.length && !late ? typeCheck : undefined];
-  for (const k of ANY_TYPE) if (has(k)) checks.push(KEYWORDS[k](s[k], s, ""));
-  for (const type in GROUPS) {
-    if (!used(type)) continue;
-    const group = sequence(GROUPS[type].map((k) => (has(k) ? KEYWORDS[k](s[k], s, type) : undefined)));
-    const is = TYPES[type];
+  for (const type in KEYWORDS) {
+    const group = sequence(Object.entries(KEYWORDS[type]).map(([k, factory]) => (has(k) ? factory(s[k], s, type, k) : undefined)));
+    const holds = TYPES[type];
     checks.push(
-      late === type
-        ? (data) => (is(data) ? group(data) : typeCheck(data))
-        : group !== noop
-          ? (data) => {
-              if (is(data)) group(data);
-            }
-          : undefined,
+      !type
+        ? group
+        : late === type
+          ? (data) => (holds(data) ? group(data) : typeCheck(data))
+          : group !== noop
+            ? (data) => {
+                if (holds(data)) group(data);
+              }
+            : undefined,
     );
   }
   return sequence(checks);
@@ -230,7 +223,7 @@ const SIZE: Record<string, (d: Data) => number> = { number: (d) => d, string: uc
 const NOUN: Record<string, string> = { string: "characters", array: "items", object: "properties" };
 
 /** maximum, minimum, exclusiveMaximum, exclusiveMinimum, max/minLength, max/minItems, max/minProperties. */
-function limit(keyword: string, type: string, v: number): Check {
+function limit(v: number, _s: SchemaObject, type: string, keyword: string): Check {
   const size = SIZE[type];
   const max = /ax/.test(keyword);
   const strict = keyword[0] === "e";
@@ -244,148 +237,165 @@ function limit(keyword: string, type: string, v: number): Check {
 
 const names = (o: object | undefined) => Object.keys(o ?? {}).filter((k) => k !== "__proto__");
 
-/** Keyword → its check for one schema (`value` is the keyword's value, `type` the group it is checked in). */
-const KEYWORDS: Record<string, (value: Data, s: SchemaObject, type: string) => Check | undefined> = {
-  $ref: (ref) => {
-    let target: Check | undefined;
-    return (data) => {
-      const outer = scope;
-      scope = ++scopes;
-      (target ??= compile(typeof ref === "function" ? ref() : ref))(data);
-      scope = outer;
-    };
-  },
-  const: (value) => test((d) => equal(d, value), ...words("const", value)),
-  enum: (values: unknown[]) => test((d) => values.some((v) => equal(d, v)), ...words("enum", values)),
-  not: (sub) => {
-    const check = compile(sub);
-    // `not: {enum: […]}` (or one `const`/`type`) says what it refuses: `not enum "A" | "B"`, `must not be one of …`.
-    const [keyword, ...others] = typeof sub === "object" ? Object.keys(sub) : [];
-    const [rule, message] = !others.length && /^(enum|const|type)$/.test(keyword) ? words(keyword, sub[keyword]) : ["", "must NOT be valid"];
-    return test((d) => !passes(check, d, true), `not${rule && ` ${rule}`}`, message.replace("must be", "must not be"));
-  },
-  anyOf: (branches) => union(branches, "anyOf"),
-  oneOf: (branches) => union(branches, "oneOf"),
-  allOf: (branches: Schema[]) => {
-    const checks: Check[] = [];
-    for (let i = 0; i < branches.length; i++) {
-      const first = tagged(branches[i]);
-      if (!first) {
-        checks.push(compile(branches[i]));
-        continue;
+// A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
+// refuses unknown formats in specs).
+const format: Factory = (name: string, _s, type) =>
+  formats[name]?.type === type ? test(formats[name].validate, `format ${name}`, `must be a valid ${name}`) : undefined;
+
+/**
+ * Keyword → its check for one schema (`value` is the keyword's value), in Ajv's order: the keywords for any data,
+ * then those for one type (checked only on data of that type).
+ */
+const KEYWORDS: Record<string, Record<string, Factory>> = {
+  "": {
+    $ref: (ref) => {
+      let target: Check | undefined;
+      return (data) => {
+        const outer = scope;
+        scope = ++scopes;
+        (target ??= compile(typeof ref === "function" ? ref() : ref))(data);
+        scope = outer;
+      };
+    },
+    const: (value) => test((d) => equal(d, value), ...words("const", value)),
+    enum: (values: unknown[]) => test((d) => values.some((v) => equal(d, v)), ...words("enum", values)),
+    not: (sub) => {
+      const check = compile(sub);
+      // `not: {enum: […]}` (or one `const`/`type`) says what it refuses: `not enum "A" | "B"`, `must not be one of …`.
+      const [keyword, ...others] = typeof sub === "object" ? Object.keys(sub) : [];
+      const [rule, message] = !others.length && /^(enum|const|type)$/.test(keyword) ? words(keyword, sub[keyword]) : ["", "must NOT be valid"];
+      return test((d) => !passes(check, d, true), `not${rule && ` ${rule}`}`, message.replace("must be", "must not be"));
+    },
+    anyOf: (branches) => union(branches, "anyOf"),
+    oneOf: (branches) => union(branches, "oneOf"),
+    allOf: (branches: Schema[]) => {
+      const checks: Check[] = [];
+      for (let i = 0; i < branches.length; i++) {
+        const first = tagged(branches[i]);
+        if (!first) {
+          checks.push(compile(branches[i]));
+          continue;
+        }
+        // Consecutive branches tagged on the same property (a tagged union as the generator writes it): read the tag
+        // once and run the branches whose condition holds (all of them when the tag is absent), as Ajv would.
+        const [tag] = first;
+        const run = [first];
+        for (let next; (next = tagged(branches[i + 1])) && next[0] === tag; i++) run.push(next);
+        checks.push((data) => {
+          const value = TYPES.object(data) ? data[tag] : undefined;
+          for (let k = 0; k < run.length; k++) if (value === undefined || value === run[k][1]) run[k][2](data);
+        });
       }
-      // Consecutive branches tagged on the same property (a tagged union as the generator writes it): read the tag
-      // once and run the branches whose condition holds (all of them when the tag is absent), as Ajv would.
-      const [tag] = first;
-      const run = [first];
-      for (let next; (next = tagged(branches[i + 1])) && next[0] === tag; i++) run.push(next);
-      checks.push((data) => {
-        const value = TYPES.object(data) ? data[tag] : undefined;
-        for (let k = 0; k < run.length; k++) if (value === undefined || value === run[k][1]) run[k][2](data);
-      });
-    }
-    return sequence(checks);
+      return sequence(checks);
+    },
+    if: (condition, s) => {
+      const check = compile(condition);
+      const clauses = [compile(s.else ?? true), compile(s.then ?? true)];
+      if (clauses[0] === noop && clauses[1] === noop) return undefined;
+      return (data) => clauses[+passes(check, data, true)](data);
+    },
   },
-  if: (condition, s) => {
-    const check = compile(condition);
-    const clauses = [clause(s.else), clause(s.then, "then")];
-    if (clauses[0] === noop && clauses[1] === noop) return undefined;
-    return (data) => clauses[+passes(check, data, true)](data);
+  number: {
+    maximum: limit,
+    minimum: limit,
+    exclusiveMaximum: limit,
+    exclusiveMinimum: limit,
+    multipleOf: (v: number) => test((d) => v !== 0 && d / v === parseInt(String(d / v)), "multipleOf", `must be multiple of ${v}`),
+    format,
   },
-  multipleOf: (v: number) => test((d) => v !== 0 && d / v === parseInt(String(d / v)), "multipleOf", `must be multiple of ${v}`),
-  "x-max-total-length": (v: number) =>
-    test((d) => d.reduce((n: number, x: Data) => n + (typeof x === "string" ? x.length : 0), 0) <= v, `maxTotalLength ${v}`, `must have at most ${v} characters in total`),
-  pattern: (pattern: string) => {
-    const re = new RegExp(pattern, "u");
-    return test((d) => re.test(d), `pattern ${pattern}`, `must match ${pattern}`);
+  string: {
+    maxLength: limit,
+    minLength: limit,
+    pattern: (pattern: string) => {
+      const re = new RegExp(pattern, "u");
+      return test((d) => re.test(d), `pattern ${pattern}`, `must match ${pattern}`);
+    },
+    format,
   },
-  // A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
-  // refuses unknown formats in specs).
-  format: (name: string, _s, type) => (formats[name]?.type === type ? test(formats[name].validate, `format ${name}`, `must be a valid ${name}`) : undefined),
-  items: (item) => {
-    const check = compile(item);
-    if (check === noop) return undefined;
-    return (data) => {
-      for (let i = 0; i < data.length; i++) {
-        path.push(i);
-        check(data[i]);
-        path.pop();
-      }
-    };
-  },
-  uniqueItems: (unique, s) => (unique === true ? uniqueItems(s.items) : undefined),
-  required: (required: string[]) => (data) => {
-    for (let i = 0; i < required.length; i++) if (data[required[i]] === undefined) fail("required", "is required", required[i]);
-  },
-  propertyNames: (sub) => {
-    const check = compile(sub);
-    if (check === noop) return undefined;
-    return (data) => {
-      for (const key in data) if (!passes(check, key)) fail("propertyNames", "is not an allowed property name", key);
-    };
-  },
-  additionalProperties: (extra, s) => {
-    const check = compile(extra);
-    if (check === noop) return undefined;
-    const known = new Set(names(s.properties));
-    const patterns = names(s.patternProperties).map((p) => new RegExp(p, "u"));
-    return (data) => {
-      for (const key in data) {
-        if (known.has(key) || patterns.some((re) => re.test(key))) continue;
-        if (extra === false) fail("additionalProperties false", "is not a known field here (unknown fields are rejected, not dropped)", key);
-        else at(check, data[key], key);
-      }
-    };
-  },
-  properties: (properties) => {
-    const keys = names(properties).filter((k) => compile(properties[k]) !== noop);
-    const checks = keys.map((k) => compile(properties[k]));
-    if (!keys.length) return undefined;
-    return (data) => {
-      for (let i = 0; i < keys.length; i++) {
-        const value = data[keys[i]];
-        if (value !== undefined) {
-          path.push(keys[i]);
-          checks[i](value);
+  array: {
+    maxItems: limit,
+    minItems: limit,
+    items: (item) => {
+      const check = compile(item);
+      if (check === noop) return undefined;
+      return (data) => {
+        for (let i = 0; i < data.length; i++) {
+          path.push(i);
+          check(data[i]);
           path.pop();
         }
-      }
-    };
-  },
-  patternProperties: (patterns) =>
-    sequence(
-      names(patterns).map((pattern) => {
-        const check = compile(patterns[pattern]);
-        const re = new RegExp(pattern, "u");
-        return check === noop
-          ? undefined
-          : (data: Data) => {
-              for (const key in data) if (re.test(key)) at(check, data[key], key);
-            };
-      }),
-    ),
-};
-for (const k of Object.values(GROUPS).flat()) if (/^(m|exclusiveM)(ax|in)/.test(k)) KEYWORDS[k] = (v, _s, type) => limit(k, type, v);
-
-/** An if's then/else clause: its failures, and one for the `if` that only a union's text shows. */
-function clause(schema: Schema | undefined, keyword = "else"): Check {
-  const check = compile(schema ?? true);
-  return check === noop
-    ? noop
-    : (data) => {
-        if (!passes(check, data)) fail("if/then", `must match "${keyword}" schema`, undefined, true);
       };
-}
+    },
+    uniqueItems: (unique, s) => (unique === true ? uniqueItems(s.items) : undefined),
+    "x-max-total-length": (v: number) =>
+      test((d) => d.reduce((n: number, x: Data) => n + (typeof x === "string" ? x.length : 0), 0) <= v, `maxTotalLength ${v}`, `must have at most ${v} characters in total`),
+  },
+  object: {
+    maxProperties: limit,
+    minProperties: limit,
+    required: (required: string[]) => (data) => {
+      for (let i = 0; i < required.length; i++) if (data[required[i]] === undefined) fail("required", "is required", required[i]);
+    },
+    propertyNames: (sub) => {
+      const check = compile(sub);
+      if (check === noop) return undefined;
+      return (data) => {
+        for (const key in data) if (!passes(check, key)) fail("propertyNames", "is not an allowed property name", key);
+      };
+    },
+    additionalProperties: (extra, s) => {
+      const check = compile(extra);
+      if (check === noop) return undefined;
+      const known = new Set(names(s.properties));
+      const patterns = names(s.patternProperties).map((p) => new RegExp(p, "u"));
+      return (data) => {
+        for (const key in data) {
+          if (known.has(key) || patterns.some((re) => re.test(key))) continue;
+          if (extra === false) fail("additionalProperties false", "is not a known field here (unknown fields are rejected, not dropped)", key);
+          else at(check, data[key], key);
+        }
+      };
+    },
+    properties: (properties) => {
+      const keys = names(properties).filter((k) => compile(properties[k]) !== noop);
+      const checks = keys.map((k) => compile(properties[k]));
+      if (!keys.length) return undefined;
+      return (data) => {
+        for (let i = 0; i < keys.length; i++) {
+          const value = data[keys[i]];
+          if (value !== undefined) {
+            path.push(keys[i]);
+            checks[i](value);
+            path.pop();
+          }
+        }
+      };
+    },
+    patternProperties: (patterns) =>
+      sequence(
+        names(patterns).map((pattern) => {
+          const check = compile(patterns[pattern]);
+          const re = new RegExp(pattern, "u");
+          return check === noop
+            ? undefined
+            : (data: Data) => {
+                for (const key in data) if (re.test(key)) at(check, data[key], key);
+              };
+        }),
+      ),
+  },
+};
 
 /** `[tag, value, then]` of `{if: {properties: {<tag>: {const: "<string>"}}}, then}`, nothing else in it. */
 function tagged(branch: Data): [string, string, Check] | undefined {
   const only = (o: Data, keys: string) => typeof o === "object" && o !== null && Object.keys(o).sort().join() === keys;
   if (!only(branch, "if,then") || !only(branch.if, "properties")) return undefined;
-  const [tag, ...others] = Object.keys(branch.if.properties ?? {});
-  const value = branch.if.properties[tag]?.const;
-  return tag === undefined || others.length || tag === "__proto__" || !only(branch.if.properties[tag], "const") || typeof value !== "string"
+  const properties = branch.if.properties ?? {};
+  const [tag, ...others] = Object.keys(properties);
+  const value = properties[tag]?.const;
+  return tag === undefined || others.length || tag === "__proto__" || !only(properties[tag], "const") || typeof value !== "string"
     ? undefined
-    : [tag, value, clause(branch.then, "then")];
+    : [tag, value, compile(branch.then)];
 }
 
 function union(branches: Schema[], keyword: string): Check {
@@ -415,7 +425,7 @@ function union(branches: Schema[], keyword: string): Check {
     const mine = byBranch.flat();
     const keys = mine.map((f) => f.key);
     // Name the branch that came closest (fewest failures) so the message points at the real mistake.
-    const closest = (byBranch.filter((b) => b.length).sort((a, b) => a.length - b.length)[0] ?? []).map((f) => `${f.at || where}: ${f.brief ?? f.message}`).join("; ");
+    const closest = (byBranch.filter((b) => b.length).sort((a, b) => a.length - b.length)[0] ?? []).map((f) => `${f.at || where}: ${f.message}`).join("; ");
     for (const f of mine) f.folded = true;
     found.push({
       field: where,
@@ -426,7 +436,6 @@ function union(branches: Schema[], keyword: string): Check {
           : { rule: keyword, message: `matches none of the allowed shapes${closest && ` (closest: ${closest})`}` }),
       at: where,
       scope,
-      brief: keyword,
     });
   };
 }

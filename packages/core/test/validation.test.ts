@@ -87,6 +87,12 @@ describe("issues", () => {
     ]);
     const twice: Schema = { type: "object", allOf: [{ properties: { n: { type: "number" } } }, { properties: { n: { type: "number" } } }] };
     expect(schemaErrors(twice, { n: "x" })).toEqual([{ field: "n", rule: "type number", message: "must be number" }]);
+    // A failure folded into a union does not hide the same rule failing outside it.
+    const both: Schema = { properties: { x: { allOf: [{ anyOf: [{ type: "string" }, { type: "integer", minimum: 5 }] }, { type: "string" }] } } };
+    expect(schemaErrors(both, { x: 3 })).toEqual([
+      { field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: must be string)" },
+      { field: "x", rule: "type string", message: "must be string" },
+    ]);
   });
 
   it("a referenced schema's own failures inside a union branch are reported beside the union", () => {

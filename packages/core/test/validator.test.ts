@@ -123,6 +123,24 @@ describe("schemaErrors: keywords", () => {
     ]);
   });
 
+  it("a union's closest branch lists that branch's real failures (if/then and nested unions included)", () => {
+    const x: Schema = {
+      anyOf: [
+        { type: "object", if: { required: ["kind"] }, then: { required: ["id"] } },
+        { type: "object", anyOf: [{ required: ["a"] }, { required: ["b"] }], required: ["c"] },
+        { type: "string", minLength: 2 },
+      ],
+    };
+    const s: Schema = { properties: { x } };
+    expect(issues(s, { x: { kind: "k", id: 1 } })).toEqual([]);
+    expect(issues(s, { x: { kind: "k" } })).toEqual([{ field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: is required)" }]);
+    expect(issues(s, { x: "" })).toEqual([{ field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: must be object)" }]);
+    const nested: Schema = { properties: { x: { anyOf: [{ anyOf: [{ required: ["a"] }, { required: ["b"] }] }, { required: ["p", "q", "r", "s"] }] } } };
+    expect(issues(nested, { x: {} })).toEqual([
+      { field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: is required; x: is required; x: needs at least one of: a, b)" },
+    ]);
+  });
+
   it("oneOf: none, exactly one, more than one", () => {
     const s: Schema = { properties: { n: { oneOf: [{ type: "integer" }, { type: "number", minimum: 10 }] } } };
     expect(issues(s, { n: 3 })).toEqual([]);
