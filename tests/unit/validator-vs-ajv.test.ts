@@ -2,14 +2,15 @@
  * The schema-as-data validator in @activation-kit/core against Ajv, the reference implementation the clients used
  * before (Ajv 2020, allErrors, the same formats and `x-max-total-length` keyword): for every operation of every
  * vendor, the request schema each generated package ships (`operations[id].requestSchema`) and each success
- * response schema (`loadResponseSchemas()`) must give exactly Ajv's errors (instance path, schema path, keyword,
- * params, in order), and so the same `RequestValidationError` issues, on generated inputs: valid ones built from
- * the schema, and the same with seeded random mutations (missing, unknown, mistyped, out-of-range, duplicated,
- * over-long, astral-plane and JSON-pointer-hostile values).
+ * response schema (`loadResponseSchemas()`) must give Ajv's verdict (valid or not) and exactly the issues
+ * (field, rule, message, in order) the clients reported from Ajv's errors (`legacyIssues` below, the conversion
+ * core used until it reported issues directly; one deliberate change: a `not` names what it refuses), on
+ * generated inputs: valid ones built from the schema, and the same with seeded random mutations (missing, unknown,
+ * mistyped, out-of-range, duplicated, over-long, astral-plane and JSON-pointer-hostile values).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { issuesFrom, schemaErrors, type Schema } from "@activation-kit/core";
+import { schemaErrors, type Schema, type ValidationIssue } from "@activation-kit/core";
 import { formats } from "@activation-kit/core/validation-runtime";
 import Ajv2020 from "ajv/dist/2020.js";
 import { _, str } from "ajv";
@@ -37,7 +38,7 @@ const SAMPLES = Number(process.env.VALIDATOR_DIFF_SAMPLES ?? 24);
 
 /** Ajv as the old generated validators were compiled (see git history of generators/src/render-validators.mjs). */
 function referenceAjv(components: Map<string, Json>) {
-  const ajv = new Ajv2020.default({ allErrors: true, strict: false, inlineRefs: false, validateFormats: true });
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false, inlineRefs: false, validateFormats: true, verbose: true });
   for (const [name, f] of Object.entries(formats)) ajv.addFormat(name, { type: f.type, validate: (x: string) => f.validate(x) } as never);
   ajv.addKeyword({
     keyword: "x-max-total-length",
@@ -232,11 +233,167 @@ class Inputs {
   }
 }
 
-const comparable = (errors: Json[]) => errors.map(({ instancePath, schemaPath, keyword, params }) => ({ instancePath, schemaPath, keyword, params }));
+// ---- the issues the clients reported from Ajv's errors -----------------------------------------------------------
+
+/** One Ajv error (`verbose`: `schema` is the keyword's value). */
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, any>;
+  schema?: unknown;
+}
+
+/**
+ * Ajv's errors as issues, the way core turned them into `RequestValidationError` issues before its validator
+ * reported issues itself (`issuesFrom`): union branches folded into one issue per union, if/then's own error
+ * dropped beside the real ones, duplicates (same field and rule) once. Changed since, on purpose: `not` names what
+ * it refuses; and inside a union's branch (which no spec has yet) an if/then's own error is not counted or listed
+ * as a failure of the branch, and a nested union is described by its message rather than its keyword. One more
+ * difference this conversion cannot express: it told a union's branch failures by their schema path, which starts
+ * again at `#` in every `$ref`'d schema, so where one union schema is reached through several `$ref`s at the same
+ * place (recursive or repeated references, which no spec has) it also folded the other copies' failures; the
+ * validator folds only its own.
+ */
+function legacyIssues(all: AjvError[]): ValidationIssue[] {
+  const errors = all.filter((e) => e.keyword !== "if" || !all.some((u) => (u.keyword === "anyOf" || u.keyword === "oneOf") && isBranchOf(e, u)));
+  const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (unions.some((u) => u !== e && isBranchOf(e, u))) continue;
+    if (e.keyword === "if" && errors.some((o) => o !== e && o.keyword !== "if" && o.instancePath.startsWith(e.instancePath))) continue;
+    const issue = e.keyword === "anyOf" || e.keyword === "oneOf" ? unionIssue(e, errors) : plainIssue(e);
+    const key = `${issue.field}|${issue.rule}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function isBranchOf(e: AjvError, union: AjvError): boolean {
+  const base = union.schemaPath.replace(/\/(anyOf|oneOf)$/, "");
+  return (
+    e.schemaPath.startsWith(`${base}/${union.keyword}/`) &&
+    (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`))
+  );
+}
+
+function unionIssue(u: AjvError, all: AjvError[]): ValidationIssue {
+  const field = fieldName(u.instancePath);
+  if (u.keyword === "oneOf" && u.params.passingSchemas) return { field, rule: "oneOf", message: "matches more than one of the allowed shapes" };
+  const branches = all.filter((e) => e !== u && isBranchOf(e, u));
+  if (branches.length > 0 && branches.every((b) => b.keyword === "required" && b.instancePath === u.instancePath)) {
+    const names = branches.map((b) => String(b.params.missingProperty));
+    return { field, rule: `${u.keyword} required ${names.join(" | ")}`, message: `needs at least one of: ${names.join(", ")}` };
+  }
+  const byBranch = new Map<string, AjvError[]>();
+  const base = u.schemaPath.replace(/\/(anyOf|oneOf)$/, "");
+  for (const b of branches) {
+    const idx = b.schemaPath.slice(base.length).split("/")[2];
+    byBranch.set(idx, [...(byBranch.get(idx) ?? []), b]);
+  }
+  const closest = [...byBranch.values()].sort((a, b) => a.length - b.length)[0] ?? [];
+  const detail = closest.map((b) => `${fieldName(b.instancePath) || field}: ${(b.keyword === "anyOf" || b.keyword === "oneOf" ? unionIssue(b, all) : plainIssue(b)).message}`).join("; ");
+  return { field, rule: u.keyword, message: `matches none of the allowed shapes${detail ? ` (closest: ${detail})` : ""}` };
+}
+
+const LIMIT_NOUNS: Record<string, string> = { maxLength: "characters", minLength: "characters", maxItems: "items", minItems: "items", maxProperties: "properties", minProperties: "properties" };
+
+function plainIssue(e: AjvError): ValidationIssue {
+  const p = e.params;
+  let field = fieldName(e.instancePath);
+  let rule = e.keyword;
+  let message: string = e.keyword;
+  const list = (values: unknown[], sep: string) => values.map((v) => JSON.stringify(v)).join(sep);
+  switch (e.keyword) {
+    case "required":
+      [field, message] = [joinField(field, String(p.missingProperty)), "is required"];
+      break;
+    case "additionalProperties":
+      [field, rule, message] = [joinField(field, String(p.additionalProperty)), "additionalProperties false", "is not a known field here (unknown fields are rejected, not dropped)"];
+      break;
+    case "enum":
+      [rule, message] = [`enum ${list(p.allowedValues, " | ")}`, `must be one of ${list(p.allowedValues, ", ")}`];
+      break;
+    case "const":
+      [rule, message] = [`const ${JSON.stringify(p.allowedValue)}`, `must be ${JSON.stringify(p.allowedValue)}`];
+      break;
+    case "pattern":
+      [rule, message] = [`pattern ${p.pattern}`, `must match ${p.pattern}`];
+      break;
+    case "format":
+      [rule, message] = [`format ${p.format}`, `must be a valid ${p.format}`];
+      break;
+    case "type":
+      [rule, message] = [`type ${p.type}`, `must be ${p.type}`];
+      break;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      [rule, message] = [`${e.keyword} ${p.limit}`, `must be ${p.comparison} ${p.limit}`];
+      break;
+    case "minLength":
+    case "maxLength":
+    case "minItems":
+    case "maxItems":
+    case "minProperties":
+    case "maxProperties":
+      [rule, message] = [`${e.keyword} ${p.limit}`, `must NOT have ${e.keyword.startsWith("max") ? "more" : "fewer"} than ${p.limit} ${LIMIT_NOUNS[e.keyword]}`];
+      break;
+    case "multipleOf":
+      message = `must be multiple of ${p.multipleOf}`;
+      break;
+    case "x-max-total-length":
+      [rule, message] = [`maxTotalLength ${p.limit}`, `must have at most ${p.limit} characters in total`];
+      break;
+    case "uniqueItems":
+      message = `must NOT have duplicate items (items ## ${p.j} and ${p.i} are identical)`;
+      break;
+    case "propertyNames":
+      [field, message] = [joinField(field, String(p.propertyName)), "is not an allowed property name"];
+      break;
+    case "not": {
+      // The one change: a `not` of one `enum`, `const` or `type` says what it refuses.
+      const refused = e.schema as Record<string, any>;
+      const [keyword, ...others] = refused && typeof refused === "object" ? Object.keys(refused) : [];
+      const value = refused?.[keyword];
+      if (others.length === 0 && keyword === "enum") [rule, message] = [`not enum ${list(value, " | ")}`, `must not be one of ${list(value, ", ")}`];
+      else if (others.length === 0 && keyword === "const") [rule, message] = [`not const ${JSON.stringify(value)}`, `must not be ${JSON.stringify(value)}`];
+      else if (others.length === 0 && keyword === "type") [rule, message] = [`not type ${value}`, `must not be ${value}`];
+      else message = "must NOT be valid";
+      break;
+    }
+    case "if":
+      [rule, message] = ["if/then", `must match "${p.failingKeyword}" schema`];
+      break;
+    case "false schema":
+      message = "boolean schema is false";
+      break;
+  }
+  return { field: field || "(request)", rule, message };
+}
+
+function joinField(base: string, key: string): string {
+  if (!base) return key;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+}
+
+function fieldName(instancePath: string): string {
+  let out = "";
+  for (const raw of instancePath ? instancePath.slice(1).split("/") : []) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out = /^\d+$/.test(seg) ? `${out}[${seg}]` : joinField(out, seg);
+  }
+  return out;
+}
 
 // ---- the comparison ---------------------------------------------------------------------------------------------
 
-describe.each(Object.keys(packages))("%s: core's validator gives Ajv's errors", (slug) => {
+describe.each(Object.keys(packages))("%s: core's validator gives Ajv's verdicts and the issues its errors gave", (slug) => {
   const doc = JSON.parse(readFileSync(join(repoRoot, "packages", slug, "openapi.json"), "utf8"));
   const prepared = prepareSchemas(doc);
   const compile = referenceAjv(prepared.components);
@@ -248,12 +405,12 @@ describe.each(Object.keys(packages))("%s: core's validator gives Ajv's errors", 
     for (let i = 0; i < SAMPLES; i++) {
       const good = inputs.valid(source);
       for (const data of [good, inputs.mutate(good), inputs.mutate(good)]) {
-        reference(data);
-        const expected = comparable(reference.errors ?? []).map((e) => ({ ...e, instancePath: `${at.map((s) => `/${s}`).join("")}${e.instancePath}` }));
-        const actual = comparable(schemaErrors(shipped, data, at));
-        if (expected.length) invalid++;
-        expect(actual, `${label}: ${JSON.stringify(data)?.slice(0, 400)}`).toEqual(expected);
-        expect(issuesFrom(actual)).toEqual(issuesFrom(expected));
+        const valid = reference(data);
+        const errors = ((reference.errors ?? []) as AjvError[]).map((e) => ({ ...e, instancePath: `${at.map((s) => `/${s}`).join("")}${e.instancePath}` }));
+        const actual = schemaErrors(shipped, data, at);
+        if (!valid) invalid++;
+        expect(actual.length === 0, `${label}: Ajv's verdict on ${JSON.stringify(data)?.slice(0, 400)}`).toBe(valid);
+        expect(actual, `${label}: ${JSON.stringify(data)?.slice(0, 400)}`).toEqual(legacyIssues(errors));
       }
     }
     return invalid;
@@ -289,7 +446,7 @@ describe.each(Object.keys(packages))("%s: core's validator gives Ajv's errors", 
 });
 
 // Keywords the specs do not use yet (or use in one corner) get the same comparison on schemas written for it.
-describe("keywords beyond today's specs: core's validator gives Ajv's errors", () => {
+describe("keywords beyond today's specs: core's validator gives Ajv's verdicts and the issues its errors gave", () => {
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
   const components = new Map<string, Json>(
     Object.entries({
@@ -364,12 +521,12 @@ describe("keywords beyond today's specs: core's validator gives Ajv's errors", (
     for (let i = 0; i < 400; i++) {
       const good = inputs.valid(root);
       for (const data of [good, inputs.mutate(good), inputs.mutate(inputs.mutate(good))]) {
-        reference(data);
-        const expected = comparable(reference.errors ?? []);
-        const actual = comparable(schemaErrors(schema, data));
-        expected.forEach((e) => seen.add(e.keyword));
-        expect(actual, JSON.stringify(data)?.slice(0, 400)).toEqual(expected);
-        expect(issuesFrom(actual)).toEqual(issuesFrom(expected));
+        const valid = reference(data);
+        const errors = (reference.errors ?? []) as AjvError[];
+        const actual = schemaErrors(schema, data);
+        errors.forEach((e) => seen.add(e.keyword));
+        expect(actual.length === 0, `Ajv's verdict on ${JSON.stringify(data)?.slice(0, 400)}`).toBe(valid);
+        expect(actual, JSON.stringify(data)?.slice(0, 400)).toEqual(legacyIssues(errors));
       }
     }
     for (const keyword of ["multipleOf", "exclusiveMinimum", "exclusiveMaximum", "not", "if", "uniqueItems", "x-max-total-length", "false schema", "oneOf", "maxProperties", "propertyNames", "const", "enum", "format"]) {

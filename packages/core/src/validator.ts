@@ -1,7 +1,7 @@
 /**
  * A JSON Schema 2020-12 validator over schemas shipped as plain data (the generated `schemas.ts` of each vendor
- * package). Each schema is turned into closures once, at its first use, and cached by identity; nothing is ever
- * compiled from source text, so it runs where `eval`/`new Function` are forbidden (Cloudflare Workers, strict CSP).
+ * package). Each schema object is turned into closures once, at its first use, and cached by identity; nothing is
+ * ever compiled from source text, so it runs where `eval`/`new Function` are forbidden (Cloudflare Workers, CSP).
  *
  * Supports the keywords the specs use and the generator lets through (anything else is refused when generating):
  * type (one or a list, "null" included), enum, const, properties, required, additionalProperties,
@@ -10,11 +10,19 @@
  * exclusiveMinimum, exclusiveMaximum, multipleOf, anyOf, oneOf, allOf, not, if/then/else, $ref (a schema object,
  * or a function returning one for recursive references) and `x-max-total-length` (sum of an array's string lengths).
  *
- * Errors have Ajv's shape, order, params and schema paths (a `$ref`'d schema's paths start again at `#`), with
- * `allErrors` semantics, so the issues built from them (validation.ts, which also words the messages) are the
- * ones the Ajv-compiled validators gave. tests/unit/validator-vs-ajv.test.ts holds it to that.
+ * It reports the final issues (`{field, rule, message}`) directly, in the order and with the folding the clients
+ * reported when they were built from Ajv's errors (tests/unit/validator-vs-ajv.test.ts holds the verdicts to Ajv's
+ * and the issues to what that conversion gave):
+ * - keywords are checked in Ajv's order (`type` first, or inside its keyword group when it is the only type and
+ *   that group is used; then the keywords for any type; then number, string, array, object keywords);
+ * - a failed union (anyOf/oneOf) is one issue that folds the failures of its branches, except those inside a
+ *   `$ref`'d schema, which stand on their own (a referenced schema was a separate Ajv function): when every folded
+ *   failure is a `required` at the union's own place it says which fields would do, else it names the branch with
+ *   the fewest failures;
+ * - if/then/else reports the failures of the clause that applies, nothing of its own;
+ * - issues with the same field and rule are reported once.
  */
-import type { AjvLikeError } from "./operation.js";
+import type { ValidationIssue } from "./errors.js";
 import { equal, formats, ucs2length } from "./validation-runtime.js";
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "object" | "array";
@@ -60,42 +68,114 @@ export interface SchemaObject {
 }
 
 type Segment = string | number;
-interface Context {
-  /** Where in the data we are: property names and item indexes from the root. */
-  readonly segments: Segment[];
-  readonly errors: AjvLikeError[];
-  /** Failures so far (also those not built); verdicts compare it before and after. */
-  failures: number;
-  /** Only the verdict matters (inside `not` and `if`): failures are counted, no error is built. */
-  quiet: boolean;
+// Data is any JSON value; every check runs only on data of the type its keyword applies to.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = any;
+type Check = (data: Data) => void;
+/** A keyword's check for one schema (undefined: nothing to check), from its value and the type it is checked on. */
+type Factory = (value: Data, s: SchemaObject, type: string, keyword: string) => Check | undefined;
+
+/** A failure as found: the issue it becomes, and what a union needs to fold it. */
+interface Failure extends ValidationIssue {
+  /** The data's place (without the key a `required`/unknown field adds). */
+  at: string;
+  /** The `required` or unknown key, joined to `at` in `field`. */
+  key?: string;
+  /** The `$ref`'d schema it was found in (a union folds only its own). */
+  scope: number;
+  /** Folded into a union's issue: not an issue of its own. */
+  folded?: boolean;
 }
-type Check = (data: unknown, cx: Context) => void;
-type Keyed = Record<string, unknown>;
-type Factory = (s: SchemaObject & Keyed, sp: string, group: Group, keyword: string) => Check | undefined;
 
-/** The errors of `data` against `schema` (empty when valid). `at` prefixes the instance paths. */
-export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): AjvLikeError[] {
-  const cx: Context = { segments: [...at], errors: [], failures: 0, quiet: false };
-  rootCheck(schema)(data, cx);
-  return cx.errors;
-}
+// Validation state: one synchronous run at a time (schemaErrors resets it).
+let path: Segment[] = [];
+let found: Failure[] = [];
+/** Failures so far, also those not recorded; a check passed when it did not move this. */
+let failures = 0;
+/** Above 0 inside `not` and `if` conditions: only the verdict counts, nothing is recorded. */
+let quiet = 0;
+let scope = 0;
+let scopes = 0;
 
-const roots = new WeakMap<object, Check>();
-const noop: Check = () => {};
-
-/** A schema compiled as a root (its schema paths start at `#`), once per schema object, at its first call. */
-function rootCheck(schema: Schema): Check {
-  if (typeof schema === "boolean") return compile(schema, "#");
-  let check = roots.get(schema);
-  if (!check) {
-    let body: Check | undefined;
-    check = (data, cx) => (body ??= compile(schema, "#"))(data, cx);
-    roots.set(schema, check);
+/** The issues of `data` against `schema` (empty when valid). `at` is where `data` is (`["body"]`). */
+export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): ValidationIssue[] {
+  path = [...at];
+  found = [];
+  failures = quiet = scope = 0;
+  compile(schema)(data);
+  if (!found.length) return [];
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const { field, rule, message, folded } of found) {
+    const key = `${field}|${rule}`;
+    if (!folded && !seen.has(key)) {
+      seen.add(key);
+      issues.push({ field, rule, message });
+    }
   }
+  return issues;
+}
+
+function fail(rule: string, message: string, key?: string): void {
+  failures++;
+  if (quiet) return;
+  const at = fieldOf(path);
+  found.push({ field: (key === undefined ? at : joinField(at, key)) || "(request)", rule, message, at, key, scope });
+}
+
+/** Runs `check`; true when it failed nothing. `verdict`: only the answer counts (nothing recorded or counted). */
+function passes(check: Check, data: Data, verdict?: boolean): boolean {
+  const before = failures;
+  if (verdict) quiet++;
+  check(data);
+  const ok = failures === before;
+  if (verdict) quiet--, (failures = before);
+  return ok;
+}
+
+/** Validates `value` one level down. */
+function at(check: Check, value: Data, key: Segment): void {
+  path.push(key);
+  check(value);
+  path.pop();
+}
+
+/** A check that fails with `rule` and `message` when `ok(data)` is false. */
+const test =
+  (ok: (data: Data) => unknown, rule: string, message: string): Check =>
+  (data) => {
+    if (!ok(data)) fail(rule, message);
+  };
+
+const noop: Check = () => {};
+const falseSchema: Check = () => fail("false schema", "boolean schema is false");
+
+function sequence(checks: (Check | undefined)[]): Check {
+  const list = checks.filter((c): c is Check => !!c && c !== noop);
+  const [a = noop, b] = list;
+  return !b
+    ? a
+    : list.length < 3
+      ? (data) => {
+          a(data);
+          b(data);
+        }
+      : (data) => {
+          for (let i = 0; i < list.length; i++) list[i](data);
+        };
+}
+
+const compiled = new WeakMap<object, Check>();
+
+/** The check of a schema (`noop` when it constrains nothing), built once per schema object. */
+function compile(schema: Schema): Check {
+  if (typeof schema !== "object") return schema ? noop : falseSchema;
+  let check = compiled.get(schema);
+  if (!check) compiled.set(schema, (check = build(schema as SchemaObject & Record<string, unknown>)));
   return check;
 }
 
-const TYPES: Record<JsonType, (d: unknown) => boolean> = {
+const TYPES: Record<string, (d: Data) => boolean> = {
   string: (d) => typeof d === "string",
   number: (d) => typeof d === "number",
   integer: (d) => typeof d === "number" && !(d % 1) && d === d,
@@ -104,443 +184,286 @@ const TYPES: Record<JsonType, (d: unknown) => boolean> = {
   array: Array.isArray,
   object: (d) => !!d && typeof d === "object" && !Array.isArray(d),
 };
-const isType = (type: JsonType, data: unknown) => TYPES[type]?.(data) ?? false;
 
-const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-/** A schema path one level into a keyword's map (`#/properties/a~1b`), escaped as Ajv does. */
-const into = (sp: string, keyword: string, name: string) => `${sp}/${keyword}/${encodeURIComponent(escapePointer(name))}`;
-const NO_PARAMS: Keyed = {};
-
-/** Counts a failure; true when its error is to be built (not in a verdict-only evaluation). */
-function failed(cx: Context): boolean {
-  cx.failures++;
-  return !cx.quiet;
+const show = (v: unknown) => JSON.stringify(v);
+/** Rule and message of `type`, `const` and `enum` (`enum "a" | "b"`, `must be one of "a", "b"`). */
+function words(keyword: string, value: Data): [string, string] {
+  const list: string[] = keyword === "enum" ? value.map(show) : [keyword === "type" ? String(value) : show(value)];
+  return [`${keyword} ${list.join(" | ")}`, `must be ${keyword === "enum" ? "one of " : ""}${list.join(", ")}`];
 }
 
-function report(cx: Context, schemaPath: string, keyword: string, params: Keyed): void {
-  let instancePath = "";
-  for (const s of cx.segments) instancePath += `/${typeof s === "number" ? s : escapePointer(s)}`;
-  cx.errors.push({ instancePath, schemaPath, keyword, params });
-}
-
-/** A failure whose schema path and params are known when compiling. */
-function fail(cx: Context, schemaPath: string, keyword: string, params: Keyed = NO_PARAMS): void {
-  if (failed(cx)) report(cx, schemaPath, keyword, params);
-}
-
-function sequence(checks: (Check | undefined)[]): Check {
-  const list = checks.filter((c): c is Check => c !== undefined);
-  const [a, b] = list;
-  if (list.length < 2) return a ?? noop;
-  if (list.length === 2) {
-    return (data, cx) => {
-      a(data, cx);
-      b(data, cx);
-    };
+function build(s: SchemaObject & Record<string, unknown>): Check {
+  const has = (k: string) => s[k] !== undefined;
+  const types = s.type === undefined ? [] : [s.type].flat();
+  // Like Ajv: a single JSON type whose keywords are used is checked with them; otherwise first.
+  const late = types.length === 1 && types[0] in TYPES && Object.keys(KEYWORDS[types[0]] ?? {}).some(has) ? types[0] : undefined;
+  const tests = types.map((t) => TYPES[t] ?? (() => false));
+  const typeCheck = test(tests.length > 1 ? (d) => tests.some((t) => t(d)) : tests[0], ...words("type", s.type));
+  const checks: (Check | undefined)[] = [types.length && !late ? typeCheck : undefined];
+  for (const type in KEYWORDS) {
+    const group = sequence(Object.entries(KEYWORDS[type]).map(([k, factory]) => (has(k) ? factory(s[k], s, type, k) : undefined)));
+    const holds = TYPES[type];
+    checks.push(
+      !type
+        ? group
+        : late === type
+          ? (data) => (holds(data) ? group(data) : typeCheck(data))
+          : group !== noop
+            ? (data) => {
+                if (holds(data)) group(data);
+              }
+            : undefined,
+    );
   }
-  return (data, cx) => {
-    for (let i = 0; i < list.length; i++) list[i](data, cx);
-  };
+  return sequence(checks);
 }
 
-/** Runs `check`: true when it found nothing. `verdictOnly` builds no errors and leaves no trace. */
-function clean(check: Check, data: unknown, cx: Context, verdictOnly = false): boolean {
-  const before = cx.failures;
-  const quiet = cx.quiet;
-  cx.quiet = quiet || verdictOnly;
-  check(data, cx);
-  cx.quiet = quiet;
-  const ok = cx.failures === before;
-  if (verdictOnly) cx.failures = before;
-  return ok;
+/** What a limit keyword compares, by the type it is checked in; and what the message counts. */
+const SIZE: Record<string, (d: Data) => number> = { number: (d) => d, string: ucs2length, array: (d) => d.length, object: (d) => Object.keys(d).length };
+const NOUN: Record<string, string> = { string: "characters", array: "items", object: "properties" };
+
+/** maximum, minimum, exclusiveMaximum, exclusiveMinimum, max/minLength, max/minItems, max/minProperties. */
+function limit(v: number, _s: SchemaObject, type: string, keyword: string): Check {
+  const size = SIZE[type];
+  const max = /ax/.test(keyword);
+  const strict = keyword[0] === "e";
+  return test(
+    // Within the limit (NaN is within no number limit).
+    max ? (strict ? (d) => size(d) < v : (d) => size(d) <= v) : strict ? (d) => size(d) > v : (d) => size(d) >= v,
+    `${keyword} ${v}`,
+    type === "number" ? `must be ${max ? "<" : ">"}${strict ? "" : "="} ${v}` : `must NOT have ${max ? "more" : "fewer"} than ${v} ${NOUN[type]}`,
+  );
 }
 
-/** Takes back everything reported since `failures`/`errors` were read (a union branch matched). */
-function rollback(cx: Context, failures: number, errors: number): void {
-  cx.failures = failures;
-  if (cx.errors.length > errors) cx.errors.length = errors;
-}
+const names = (o: object | undefined) => Object.keys(o ?? {}).filter((k) => k !== "__proto__");
 
-/** Validates `value` one level down (`key` appended to the instance path). */
-function at(check: Check, value: unknown, key: Segment, cx: Context): void {
-  cx.segments.push(key);
-  check(value, cx);
-  cx.segments.pop();
-}
+// A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
+// refuses unknown formats in specs).
+const format: Factory = (name: string, _s, type) =>
+  formats[name]?.type === type ? test(formats[name].validate, `format ${name}`, `must be a valid ${name}`) : undefined;
 
-/** Limits: broken when `test(data, limit)`; Ajv's params. */
-const COMPARISON: Keyed = { maximum: "<=", minimum: ">=", exclusiveMaximum: "<", exclusiveMinimum: ">" };
-const count = (d: unknown) => Object.keys(d as object).length;
-const LIMITS: Record<string, (d: never, v: number) => boolean> = {
-  maximum: (d: number, v) => d > v || d !== d,
-  minimum: (d: number, v) => d < v || d !== d,
-  exclusiveMaximum: (d: number, v) => d >= v || d !== d,
-  exclusiveMinimum: (d: number, v) => d <= v || d !== d,
-  multipleOf: (d: number, v) => v === 0 || d / v !== parseInt(String(d / v)),
-  maxLength: (d: string, v) => ucs2length(d) > v,
-  minLength: (d: string, v) => ucs2length(d) < v,
-  maxItems: (d: unknown[], v) => d.length > v,
-  minItems: (d: unknown[], v) => d.length < v,
-  "x-max-total-length": (d: unknown[], v) => d.reduce((n: number, x) => n + (typeof x === "string" ? x.length : 0), 0) > v,
-  maxProperties: (d: object, v) => count(d) > v,
-  minProperties: (d: object, v) => count(d) < v,
-};
-const limit: Factory = (s, sp, _group, keyword) => {
-  const v = s[keyword] as number;
-  const test = LIMITS[keyword];
-  const path = `${sp}/${keyword}`;
-  const params = keyword in COMPARISON ? { comparison: COMPARISON[keyword], limit: v } : keyword === "multipleOf" ? { multipleOf: v } : { limit: v };
-  return (data, cx) => {
-    if (test(data as never, v)) fail(cx, path, keyword, params);
-  };
-};
-
-/** Keywords Ajv applies to any data, in its order. */
-const ANY_TYPE: Record<string, Factory> = {
-  $ref: (s) => {
-    const ref = s.$ref!;
-    let target: Check | undefined;
-    return (data, cx) => (target ??= rootCheck(typeof ref === "function" ? ref() : ref))(data, cx);
-  },
-  const: (s, sp) => {
-    const value = s.const;
-    const path = `${sp}/const`;
-    const params = { allowedValue: value };
-    return (data, cx) => {
-      if (!same(data, value)) fail(cx, path, "const", params);
-    };
-  },
-  enum: (s, sp) => {
-    const values = s.enum!;
-    const path = `${sp}/enum`;
-    const params = { allowedValues: values };
-    return (data, cx) => {
-      for (let i = 0; i < values.length; i++) if (same(data, values[i])) return;
-      fail(cx, path, "enum", params);
-    };
-  },
-  not: (s, sp) => {
-    const sub = compile(s.not!, `${sp}/not`);
-    const path = `${sp}/not`;
-    return (data, cx) => {
-      if (clean(sub, data, cx, true)) fail(cx, path, "not");
-    };
-  },
-  anyOf: (s, sp) => {
-    const subs = s.anyOf!.map((b, i) => compile(b, `${sp}/anyOf/${i}`));
-    const path = `${sp}/anyOf`;
-    return (data, cx) => {
-      const failures = cx.failures;
-      const errors = cx.errors.length;
-      for (let i = 0; i < subs.length; i++) {
-        if (clean(subs[i], data, cx)) return rollback(cx, failures, errors);
-      }
-      fail(cx, path, "anyOf");
-    };
-  },
-  oneOf: (s, sp) => {
-    const subs = s.oneOf!.map((b, i) => compile(b, `${sp}/oneOf/${i}`));
-    const path = `${sp}/oneOf`;
-    return (data, cx) => {
-      const failures = cx.failures;
-      const errors = cx.errors.length;
-      let valid = false;
-      let passing: number | [number, number] | null = null;
-      // Stops at the second passing branch, as Ajv does (the branches after it are not evaluated).
-      for (let i = 0; i < subs.length; i++) {
-        const ok = clean(subs[i], data, cx);
-        if (ok && valid) {
-          valid = false;
-          passing = [passing as number, i];
-          break;
+/**
+ * Keyword → its check for one schema (`value` is the keyword's value), in Ajv's order: the keywords for any data,
+ * then those for one type (checked only on data of that type).
+ */
+const KEYWORDS: Record<string, Record<string, Factory>> = {
+  "": {
+    $ref: (ref) => {
+      let target: Check | undefined;
+      return (data) => {
+        const outer = scope;
+        scope = ++scopes;
+        (target ??= compile(typeof ref === "function" ? ref() : ref))(data);
+        scope = outer;
+      };
+    },
+    const: (value) => test((d) => equal(d, value), ...words("const", value)),
+    enum: (values: unknown[]) => test((d) => values.some((v) => equal(d, v)), ...words("enum", values)),
+    not: (sub) => {
+      const check = compile(sub);
+      // `not: {enum: […]}` (or one `const`/`type`) says what it refuses: `not enum "A" | "B"`, `must not be one of …`.
+      const [keyword, ...others] = typeof sub === "object" ? Object.keys(sub) : [];
+      const [rule, message] = !others.length && /^(enum|const|type)$/.test(keyword) ? words(keyword, sub[keyword]) : ["", "must NOT be valid"];
+      return test((d) => !passes(check, d, true), `not${rule && ` ${rule}`}`, message.replace("must be", "must not be"));
+    },
+    anyOf: (branches) => union(branches, "anyOf"),
+    oneOf: (branches) => union(branches, "oneOf"),
+    allOf: (branches: Schema[]) => {
+      const checks: Check[] = [];
+      for (let i = 0; i < branches.length; i++) {
+        const first = tagged(branches[i]);
+        if (!first) {
+          checks.push(compile(branches[i]));
+          continue;
         }
-        if (ok) {
-          valid = true;
-          passing = i;
-        }
+        // Consecutive branches tagged on the same property (a tagged union as the generator writes it): read the tag
+        // once and run the branches whose condition holds (all of them when the tag is absent), as Ajv would.
+        const [tag] = first;
+        const run = [first];
+        for (let next; (next = tagged(branches[i + 1])) && next[0] === tag; i++) run.push(next);
+        checks.push((data) => {
+          const value = TYPES.object(data) ? data[tag] : undefined;
+          for (let k = 0; k < run.length; k++) if (value === undefined || value === run[k][1]) run[k][2](data);
+        });
       }
-      if (valid) rollback(cx, failures, errors);
-      else if (failed(cx)) report(cx, path, "oneOf", { passingSchemas: passing });
-    };
+      return sequence(checks);
+    },
+    if: (condition, s) => {
+      const check = compile(condition);
+      const clauses = [compile(s.else ?? true), compile(s.then ?? true)];
+      if (clauses[0] === noop && clauses[1] === noop) return undefined;
+      return (data) => clauses[+passes(check, data, true)](data);
+    },
   },
-  allOf: (s, sp) => {
-    const branches = s.allOf!;
-    const checks: (Check | undefined)[] = [];
-    for (let i = 0; i < branches.length; i++) {
-      // A run of `{if: {properties: {tag: {const: "x"}}}, then: …}` (how the generator writes a tagged union)
-      // is dispatched on the tag's value: same verdict and errors, one branch evaluated instead of all.
-      const tag = tagOf(branches[i]);
-      let end = i;
-      while (tag !== undefined && end + 1 < branches.length && tagOf(branches[end + 1]) === tag) end++;
-      if (end - i >= 2) {
-        checks.push(taggedUnion(tag!, branches.slice(i, end + 1) as SchemaObject[], sp, i));
-        i = end;
-      } else if (!alwaysValid(branches[i])) {
-        checks.push(compile(branches[i], `${sp}/allOf/${i}`));
-      }
-    }
-    return sequence(checks);
-  },
-  if: (s, sp) => {
-    const clause = (k: "then" | "else") => (s[k] === undefined || alwaysValid(s[k]!) ? undefined : compile(s[k]!, `${sp}/${k}`));
-    const then = clause("then");
-    const otherwise = clause("else");
-    if (!then && !otherwise) return undefined;
-    const condition = compile(s.if!, `${sp}/if`);
-    const path = `${sp}/if`;
-    const failingThen = { failingKeyword: "then" };
-    const failingElse = { failingKeyword: "else" };
-    return (data, cx) => {
-      const matched = clean(condition, data, cx, true);
-      const sub = matched ? then : otherwise;
-      if (sub && !clean(sub, data, cx)) fail(cx, path, "if", matched ? failingThen : failingElse);
-    };
-  },
-};
-
-/** Keywords Ajv applies only to data of one type, by type, in its order. */
-const GROUPS: Record<"number" | "string" | "array" | "object", Record<string, Factory>> = {
   number: {
     maximum: limit,
     minimum: limit,
     exclusiveMaximum: limit,
     exclusiveMinimum: limit,
-    multipleOf: limit,
-    format: formatCheck,
+    multipleOf: (v: number) => test((d) => v !== 0 && d / v === parseInt(String(d / v)), "multipleOf", `must be multiple of ${v}`),
+    format,
   },
   string: {
     maxLength: limit,
     minLength: limit,
-    pattern: (s, sp) => {
-      const re = new RegExp(s.pattern!, "u");
-      const path = `${sp}/pattern`;
-      const params = { pattern: s.pattern };
-      return (data, cx) => {
-        if (!re.test(data as string)) fail(cx, path, "pattern", params);
-      };
+    pattern: (pattern: string) => {
+      const re = new RegExp(pattern, "u");
+      return test((d) => re.test(d), `pattern ${pattern}`, `must match ${pattern}`);
     },
-    format: formatCheck,
+    format,
   },
   array: {
     maxItems: limit,
     minItems: limit,
-    items: (s, sp) => {
-      if (alwaysValid(s.items!)) return undefined;
-      const item = compile(s.items!, `${sp}/items`);
-      return (data, cx) => {
-        const list = data as unknown[];
-        const path = cx.segments;
-        for (let i = 0; i < list.length; i++) {
+    items: (item) => {
+      const check = compile(item);
+      if (check === noop) return undefined;
+      return (data) => {
+        for (let i = 0; i < data.length; i++) {
           path.push(i);
-          item(list[i], cx);
+          check(data[i]);
           path.pop();
         }
       };
     },
-    uniqueItems: (s, sp) => (s.uniqueItems === true ? uniqueItems(s, sp) : undefined),
-    "x-max-total-length": limit,
+    uniqueItems: (unique, s) => (unique === true ? uniqueItems(s.items) : undefined),
+    "x-max-total-length": (v: number) =>
+      test((d) => d.reduce((n: number, x: Data) => n + (typeof x === "string" ? x.length : 0), 0) <= v, `maxTotalLength ${v}`, `must have at most ${v} characters in total`),
   },
   object: {
     maxProperties: limit,
     minProperties: limit,
-    required: (s, sp) => {
-      const required = s.required!;
-      const path = `${sp}/required`;
-      return (data, cx) => {
-        for (let i = 0; i < required.length; i++) {
-          if ((data as Keyed)[required[i]] === undefined && failed(cx)) report(cx, path, "required", { missingProperty: required[i] });
-        }
+    required: (required: string[]) => (data) => {
+      for (let i = 0; i < required.length; i++) if (data[required[i]] === undefined) fail("required", "is required", required[i]);
+    },
+    propertyNames: (sub) => {
+      const check = compile(sub);
+      if (check === noop) return undefined;
+      return (data) => {
+        for (const key in data) if (!passes(check, key)) fail("propertyNames", "is not an allowed property name", key);
       };
     },
-    propertyNames: (s, sp) => {
-      if (alwaysValid(s.propertyNames!)) return undefined;
-      const sub = compile(s.propertyNames!, `${sp}/propertyNames`);
-      const path = `${sp}/propertyNames`;
-      return (data, cx) => {
-        for (const key in data as Keyed) {
-          if (!clean(sub, key, cx) && failed(cx)) report(cx, path, "propertyNames", { propertyName: key });
-        }
-      };
-    },
-    additionalProperties: (s, sp) => {
-      const extra = s.additionalProperties!;
-      if (alwaysValid(extra)) return undefined;
+    additionalProperties: (extra, s) => {
+      const check = compile(extra);
+      if (check === noop) return undefined;
       const known = new Set(names(s.properties));
       const patterns = names(s.patternProperties).map((p) => new RegExp(p, "u"));
-      const sub = extra === false ? undefined : compile(extra, `${sp}/additionalProperties`);
-      const path = `${sp}/additionalProperties`;
-      return (data, cx) => {
-        for (const key in data as Keyed) {
-          if (known.has(key)) continue;
-          if (patterns.length && patterns.some((r) => r.test(key))) continue;
-          if (sub) at(sub, (data as Keyed)[key], key, cx);
-          else if (failed(cx)) report(cx, path, "additionalProperties", { additionalProperty: key });
+      return (data) => {
+        for (const key in data) {
+          if (known.has(key) || patterns.some((re) => re.test(key))) continue;
+          if (extra === false) fail("additionalProperties false", "is not a known field here (unknown fields are rejected, not dropped)", key);
+          else at(check, data[key], key);
         }
       };
     },
-    properties: (s, sp) => {
-      const props = names(s.properties).filter((k) => !alwaysValid(s.properties![k]));
-      const subs = props.map((k) => compile(s.properties![k], into(sp, "properties", k)));
-      if (!props.length) return undefined;
-      return (data, cx) => {
-        const path = cx.segments;
-        for (let i = 0; i < props.length; i++) {
-          const value = (data as Keyed)[props[i]];
-          if (value === undefined) continue;
-          path.push(props[i]);
-          subs[i](value, cx);
-          path.pop();
+    properties: (properties) => {
+      const keys = names(properties).filter((k) => compile(properties[k]) !== noop);
+      const checks = keys.map((k) => compile(properties[k]));
+      if (!keys.length) return undefined;
+      return (data) => {
+        for (let i = 0; i < keys.length; i++) {
+          const value = data[keys[i]];
+          if (value !== undefined) {
+            path.push(keys[i]);
+            checks[i](value);
+            path.pop();
+          }
         }
       };
     },
-    patternProperties: (s, sp) =>
+    patternProperties: (patterns) =>
       sequence(
-        names(s.patternProperties).map((p) => {
-          const schema = s.patternProperties![p];
-          if (alwaysValid(schema)) return undefined;
-          const re = new RegExp(p, "u");
-          const sub = compile(schema, into(sp, "patternProperties", p));
-          return (data, cx) => {
-            for (const key in data as Keyed) if (re.test(key)) at(sub, (data as Keyed)[key], key, cx);
-          };
+        names(patterns).map((pattern) => {
+          const check = compile(patterns[pattern]);
+          const re = new RegExp(pattern, "u");
+          return check === noop
+            ? undefined
+            : (data: Data) => {
+                for (const key in data) if (re.test(key)) at(check, data[key], key);
+              };
         }),
       ),
   },
 };
-type Group = keyof typeof GROUPS;
 
-/** Keywords that make a schema constrain anything (Ajv's rules); the rest are annotations. */
-const RULES = new Set(["type", ...Object.keys(ANY_TYPE), ...Object.values(GROUPS).flatMap(Object.keys)]);
-
-function alwaysValid(schema: Schema): boolean {
-  return schema === true || (typeof schema === "object" && !Object.keys(schema).some((k) => RULES.has(k)));
+/** `[tag, value, then]` of `{if: {properties: {<tag>: {const: "<string>"}}}, then}`, nothing else in it. */
+function tagged(branch: Data): [string, string, Check] | undefined {
+  const only = (o: Data, keys: string) => typeof o === "object" && o !== null && Object.keys(o).sort().join() === keys;
+  if (!only(branch, "if,then") || !only(branch.if, "properties")) return undefined;
+  const properties = branch.if.properties ?? {};
+  const [tag, ...others] = Object.keys(properties);
+  const value = properties[tag]?.const;
+  return tag === undefined || others.length || tag === "__proto__" || !only(properties[tag], "const") || typeof value !== "string"
+    ? undefined
+    : [tag, value, compile(branch.then)];
 }
 
-/** Ajv's equality for `const`/`enum`: deep for objects, `===` otherwise. */
-const same = (data: unknown, value: unknown) => (value !== null && typeof value === "object" ? equal(data, value) : data === value);
-const names = (o: object | undefined) => Object.keys(o ?? {}).filter((k) => k !== "__proto__");
-
-function formatCheck(s: SchemaObject & Keyed, sp: string, group: Group): Check | undefined {
-  const name = s.format!;
-  const format = formats[name];
-  // A format checks data of its own type only; one the runtime does not know constrains nothing (the generator
-  // refuses unknown formats in specs).
-  if (!format || format.type !== group) return undefined;
-  const path = `${sp}/format`;
-  const params = { format: name };
-  return (data, cx) => {
-    if (!format.validate(data)) fail(cx, path, "format", params);
-  };
-}
-
-/** The tag property of `{if: {properties: {<tag>: {const: "<string>"}}}, then: <schema>}`, nothing else in it. */
-function tagOf(branch: Schema): string | undefined {
-  const only = (o: unknown, keys: string) => typeof o === "object" && o !== null && Object.keys(o).sort().join() === keys;
-  if (!only(branch, "if,then") || !only((branch as SchemaObject).if, "properties")) return undefined;
-  const properties = ((branch as SchemaObject).if as SchemaObject).properties!;
-  const [tag, ...rest] = Object.keys(properties);
-  return rest.length === 0 && only(properties[tag], "const") && typeof (properties[tag] as SchemaObject).const === "string" ? tag : undefined;
-}
-
-function taggedUnion(tag: string, branches: SchemaObject[], sp: string, first: number): Check {
-  const clauses = branches.map((b, k) => {
-    const path = `${sp}/allOf/${first + k}`;
-    return { check: alwaysValid(b.then!) ? undefined : compile(b.then!, `${path}/then`), path: `${path}/if` };
-  });
-  const byValue = new Map<unknown, number[]>();
-  branches.forEach((b, k) => {
-    const value = ((b.if as SchemaObject).properties![tag] as SchemaObject).const;
-    byValue.set(value, [...(byValue.get(value) ?? []), k]);
-  });
-  const failingThen = { failingKeyword: "then" };
-  const apply = (k: number, data: unknown, cx: Context) => {
-    const { check, path } = clauses[k];
-    if (check && !clean(check, data, cx)) fail(cx, path, "if", failingThen);
-  };
-  return (data, cx) => {
-    const value = TYPES.object(data) ? (data as Keyed)[tag] : undefined;
-    // Without the tag (or not an object) every condition holds, so every branch applies; with it, at most one.
-    if (value === undefined) for (let k = 0; k < clauses.length; k++) apply(k, data, cx);
-    else for (const k of byValue.get(value) ?? []) apply(k, data, cx);
-  };
-}
-
-function uniqueItems(s: SchemaObject, sp: string): Check {
-  const item = s.items;
-  const types: readonly JsonType[] = typeof item === "object" && item.type !== undefined ? [item.type].flat() : [];
-  const path = `${sp}/uniqueItems`;
-  // Ajv compares scalars of a declared type by their string key (a lookup table), anything else deeply and
-  // pairwise; the two name the duplicate pair differently (the nearest later / earlier one), kept as Ajv has it.
-  const scalar = types.length > 0 && !types.some((t) => t === "object" || t === "array");
-  const typed = (x: unknown) => types.some((t) => isType(t, x));
-  const key = (x: unknown) => String(types.length > 1 && typeof x === "string" ? `${x}_` : x);
-  /** The index of another item equal to item `i`, or -1: for scalars the nearest later one, else the nearest earlier. */
-  const twin = (list: unknown[], i: number): number => {
-    if (!scalar) {
-      for (let j = i; j--; ) if (equal(list[i], list[j])) return j;
-    } else if (typed(list[i])) {
-      for (let j = i + 1; j < list.length; j++) if (typed(list[j]) && key(list[j]) === key(list[i])) return j;
+function union(branches: Schema[], keyword: string): Check {
+  const checks = branches.map(compile);
+  return (data) => {
+    const before = failures;
+    const start = found.length;
+    /** Where each evaluated branch's failures end in `found`. */
+    const ends: number[] = [];
+    let passing = 0;
+    for (let i = 0; i < checks.length; i++) {
+      const ok = passes(checks[i], data);
+      ends.push(found.length);
+      // anyOf stops at the first passing branch, oneOf at the second, as Ajv does.
+      if (ok && (++passing > 1 || keyword === "anyOf")) break;
     }
-    return -1;
-  };
-  return (data, cx) => {
-    const list = data as unknown[];
-    for (let i = list.length; i--; ) {
-      const j = twin(list, i);
-      if (j < 0) continue;
-      if (failed(cx)) report(cx, path, "uniqueItems", { i, j });
+    if (passing === 1) {
+      failures = before;
+      if (found.length > start) found.length = start;
       return;
     }
+    failures++;
+    if (quiet) return;
+    const where = fieldOf(path);
+    // A branch's own failures (those of a schema it `$ref`s stand on their own).
+    const byBranch = ends.map((end, i) => found.slice(i ? ends[i - 1] : start, end).filter((f) => f.scope === scope));
+    const mine = byBranch.flat();
+    const keys = mine.map((f) => f.key);
+    // Name the branch that came closest (fewest failures) so the message points at the real mistake.
+    const closest = (byBranch.filter((b) => b.length).sort((a, b) => a.length - b.length)[0] ?? []).map((f) => `${f.at || where}: ${f.message}`).join("; ");
+    for (const f of mine) f.folded = true;
+    found.push({
+      field: where,
+      ...(passing
+        ? { rule: keyword, message: "matches more than one of the allowed shapes" }
+        : mine.length && mine.every((f) => f.rule === "required" && f.at === where)
+          ? { rule: `${keyword} required ${keys.join(" | ")}`, message: `needs at least one of: ${keys.join(", ")}` }
+          : { rule: keyword, message: `matches none of the allowed shapes${closest && ` (closest: ${closest})`}` }),
+      at: where,
+      scope,
+    });
   };
 }
 
-function compile(schema: Schema, sp: string): Check {
-  if (schema === true) return noop;
-  if (schema === false) {
-    const path = `${sp}/false schema`;
-    return (_data, cx) => fail(cx, path, "false schema");
-  }
-  const s = schema as SchemaObject & Keyed;
-  const present = (k: string) => s[k] !== undefined;
-  if (present("$ref") && !Object.keys(s).some((k) => k !== "$ref" && RULES.has(k))) return ANY_TYPE.$ref(s, sp, "object", "$ref")!;
+function uniqueItems(items: Schema | undefined): Check {
+  const types: string[] = typeof items === "object" && items.type !== undefined ? [items.type].flat() : [];
+  // Ajv compares items of declared scalar types through a lookup table (skipping items of other types, naming a
+  // duplicate's nearest later twin), anything else pairwise (naming the nearest earlier twin); kept as Ajv has it.
+  const scalar = types.length > 0 && !types.some((t) => t === "object" || t === "array");
+  const counts = (x: Data) => !scalar || types.some((t) => TYPES[t]?.(x));
+  const step = scalar ? 1 : -1;
+  return (list) => {
+    for (let i = list.length; i--; ) {
+      for (let j = i + step; counts(list[i]) && j >= 0 && j < list.length; j += step) {
+        if (counts(list[j]) && equal(list[i], list[j])) return fail("uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`);
+      }
+    }
+  };
+}
 
-  const types: readonly JsonType[] = s.type === undefined ? [] : [s.type as JsonType | JsonType[]].flat();
-  const used = (g: Group) => Object.keys(GROUPS[g]).some(present);
-  // Like Ajv: a single type whose keyword group is present is reported inside that group; otherwise up front.
-  const late = types.length === 1 && types[0] in GROUPS && used(types[0] as Group) ? types[0] : undefined;
-  const typePath = `${sp}/type`;
-  const typeParams = { type: s.type };
-  const typeError = (cx: Context) => fail(cx, typePath, "type", typeParams);
+/** `key` after `base` in call terms: `a.b`, `a["b-c"]`; a bare key at the top. */
+export function joinField(base: string, key: string): string {
+  return !base ? key : /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${show(key)}]`;
+}
 
-  const checks: (Check | undefined)[] = [];
-  if (types.length > 0 && !late) {
-    const tests = types.map((t) => TYPES[t] ?? (() => false));
-    const [only] = tests;
-    checks.push(
-      tests.length === 1
-        ? (data, cx) => {
-            if (!only(data)) typeError(cx);
-          }
-        : (data, cx) => {
-            if (!tests.some((t) => t(data))) typeError(cx);
-          },
-    );
-  }
-  for (const [k, factory] of Object.entries(ANY_TYPE)) if (present(k)) checks.push(factory(s, sp, "object", k));
-  for (const [g, keywords] of Object.entries(GROUPS) as [Group, Record<string, Factory>][]) {
-    if (!used(g)) continue;
-    const inGroup = sequence(Object.entries(keywords).map(([k, factory]) => (present(k) ? factory(s, sp, g, k) : undefined)));
-    const test = TYPES[g];
-    checks.push(
-      late === g
-        ? (data, cx) => {
-            if (test(data)) inGroup(data, cx);
-            else typeError(cx);
-          }
-        : (data, cx) => {
-            if (test(data)) inGroup(data, cx);
-          },
-    );
-  }
-  return sequence(checks);
+/** `["body", "profiles", 0, "phone"]` → `body.profiles[0].phone` (all-digit keys read as indexes). */
+export function fieldOf(segments: readonly Segment[]): string {
+  let out = "";
+  for (const s of segments) out = typeof s === "number" || /^\d+$/.test(s) ? `${out}[${s}]` : joinField(out, s);
+  return out;
 }

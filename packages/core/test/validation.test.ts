@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RequestValidationError } from "../src/errors.js";
-import type { AjvLikeError } from "../src/operation.js";
 import { createRuntime } from "../src/runtime.js";
-import { fieldName, issuesFrom, validateRequest } from "../src/validation.js";
+import { fieldName, schemaErrors, validateRequest, type Schema } from "../src/validation.js";
 import { errorOf, json, makeApi, op, scriptedFetch } from "./helpers.js";
-
-const PROFILE = "#/properties/body/properties/profiles/items/properties/profile";
 
 describe("fieldName", () => {
   it("turns instance paths into call terms", () => {
@@ -22,113 +19,90 @@ describe("fieldName", () => {
   });
 });
 
-describe("issuesFrom", () => {
-  it("pattern: names the field and the rule", () => {
-    const errors: AjvLikeError[] = [
-      {
-        instancePath: "/body/profiles/0/profile/phoneNumber",
-        schemaPath: `${PROFILE}/properties/phoneNumber/pattern`,
-        keyword: "pattern",
-        params: { pattern: "^\\+[0-9]+$" },
-        message: 'must match pattern "^\\+[0-9]+$"',
+describe("issues", () => {
+  // The request shape of a generated operation: `{path, query, header, body}`.
+  const Profile: Schema = {
+    type: "object",
+    anyOf: [{ required: ["email"] }, { required: ["phoneNumber"] }],
+    properties: { email: { type: "string" }, phoneNumber: { type: "string", pattern: "^\\+[0-9]+$" } },
+    additionalProperties: false,
+  };
+  const request: Schema = {
+    type: "object",
+    properties: {
+      query: { type: "object", properties: { size: { type: "integer", maximum: 100 }, sort: { enum: ["asc", "desc"] } } },
+      body: {
+        type: "object",
+        required: ["profiles"],
+        properties: {
+          profiles: { type: "array", items: { type: "object", required: ["profile"], properties: { profile: { $ref: Profile } } } },
+          id: { anyOf: [{ type: "string" }, { type: "integer" }] },
+          n: { oneOf: [{ type: "number" }, { type: "integer" }] },
+        },
+        additionalProperties: false,
       },
-    ];
-    expect(issuesFrom(errors)).toEqual([
+    },
+    required: ["body"],
+  };
+
+  it("pattern: names the field and the rule", () => {
+    expect(schemaErrors(request, { body: { profiles: [{ profile: { phoneNumber: "123" } }] } })).toEqual([
       { field: "body.profiles[0].profile.phoneNumber", rule: "pattern ^\\+[0-9]+$", message: "must match ^\\+[0-9]+$" },
     ]);
   });
 
   it("required: the missing property joins the field", () => {
-    const errors: AjvLikeError[] = [
-      { instancePath: "/body/profiles/0", schemaPath: "#/.../required", keyword: "required", params: { missingProperty: "profile" } },
-      { instancePath: "", schemaPath: "#/required", keyword: "required", params: { missingProperty: "body" } },
-    ];
-    expect(issuesFrom(errors)).toEqual([
-      { field: "body.profiles[0].profile", rule: "required", message: "is required" },
-      { field: "body", rule: "required", message: "is required" },
-    ]);
+    expect(schemaErrors(request, {})).toEqual([{ field: "body", rule: "required", message: "is required" }]);
+    expect(schemaErrors(request, { body: { profiles: [{}] } })).toEqual([{ field: "body.profiles[0].profile", rule: "required", message: "is required" }]);
   });
 
   it("additionalProperties: names the unknown key", () => {
-    const errors: AjvLikeError[] = [
-      {
-        instancePath: "/body/profiles/0/profile",
-        schemaPath: `${PROFILE}/additionalProperties`,
-        keyword: "additionalProperties",
-        params: { additionalProperty: "phone_number" },
-        message: "must NOT have additional properties",
-      },
-      {
-        instancePath: "/body",
-        schemaPath: "#/properties/body/additionalProperties",
-        keyword: "additionalProperties",
-        params: { additionalProperty: "x-y" },
-      },
-    ];
-    const issues = issuesFrom(errors);
+    const issues = schemaErrors(request, { body: { profiles: [{ profile: { email: "a@b.c", phone_number: "1" } }], "x-y": 1 } });
     expect(issues[0]).toEqual({
-      field: "body.profiles[0].profile.phone_number",
+      field: 'body["x-y"]',
       rule: "additionalProperties false",
       message: "is not a known field here (unknown fields are rejected, not dropped)",
     });
-    expect(issues[1].field).toBe('body["x-y"]');
+    expect(issues[1].field).toBe("body.profiles[0].profile.phone_number");
   });
 
   it("an anyOf of required branches folds into one issue", () => {
-    const errors: AjvLikeError[] = [
-      {
-        instancePath: "/body/profiles/0/profile",
-        schemaPath: `${PROFILE}/anyOf/0/required`,
-        keyword: "required",
-        params: { missingProperty: "email" },
-      },
-      {
-        instancePath: "/body/profiles/0/profile",
-        schemaPath: `${PROFILE}/anyOf/1/required`,
-        keyword: "required",
-        params: { missingProperty: "phoneNumber" },
-      },
-      {
-        instancePath: "/body/profiles/0/profile",
-        schemaPath: `${PROFILE}/anyOf`,
-        keyword: "anyOf",
-        params: {},
-        message: "must match a schema in anyOf",
-      },
-    ];
-    expect(issuesFrom(errors)).toEqual([
-      {
-        field: "body.profiles[0].profile",
-        rule: "anyOf required email | phoneNumber",
-        message: "needs at least one of: email, phoneNumber",
-      },
+    expect(schemaErrors(request, { body: { profiles: [{ profile: {} }] } })).toEqual([
+      { field: "body.profiles[0].profile", rule: "anyOf required email | phoneNumber", message: "needs at least one of: email, phoneNumber" },
     ]);
   });
 
-  it("an anyOf of shapes names the closest branch; unrelated errors stay separate", () => {
-    const errors: AjvLikeError[] = [
-      { instancePath: "/body/id", schemaPath: "#/properties/body/properties/id/anyOf/0/type", keyword: "type", params: { type: "string" } },
-      { instancePath: "/body/id", schemaPath: "#/properties/body/properties/id/anyOf/1/type", keyword: "type", params: { type: "integer" } },
-      { instancePath: "/body/id", schemaPath: "#/properties/body/properties/id/anyOf", keyword: "anyOf", params: {} },
-      { instancePath: "/query/size", schemaPath: "#/properties/query/properties/size/maximum", keyword: "maximum", params: { limit: 100 }, message: "must be <= 100" },
-      { instancePath: "/query/sort", schemaPath: "#/properties/query/properties/sort/enum", keyword: "enum", params: { allowedValues: ["asc", "desc"] } },
-    ];
-    const issues = issuesFrom(errors);
-    expect(issues).toHaveLength(3);
-    expect(issues[0]).toEqual({ field: "body.id", rule: "anyOf", message: "matches none of the allowed shapes (closest: body.id: must be string)" });
-    expect(issues[1]).toEqual({ field: "query.size", rule: "maximum 100", message: "must be <= 100" });
-    expect(issues[2]).toEqual({ field: "query.sort", rule: 'enum "asc" | "desc"', message: 'must be one of "asc", "desc"' });
+  it("an anyOf of shapes names the closest branch; unrelated issues stay separate", () => {
+    const issues = schemaErrors(request, { query: { size: 500, sort: "up" }, body: { profiles: [], id: true } });
+    expect(issues).toEqual([
+      { field: "query.size", rule: "maximum 100", message: "must be <= 100" },
+      { field: "query.sort", rule: 'enum "asc" | "desc"', message: 'must be one of "asc", "desc"' },
+      { field: "body.id", rule: "anyOf", message: "matches none of the allowed shapes (closest: body.id: must be string)" },
+    ]);
   });
 
-  it("oneOf matching several shapes, and duplicate errors reported once", () => {
-    const errors: AjvLikeError[] = [
-      { instancePath: "/body", schemaPath: "#/properties/body/oneOf", keyword: "oneOf", params: { passingSchemas: [0, 1] } },
-      { instancePath: "/body/n", schemaPath: "#/a/type", keyword: "type", params: { type: "number" } },
-      { instancePath: "/body/n", schemaPath: "#/b/type", keyword: "type", params: { type: "number" } },
-    ];
-    expect(issuesFrom(errors)).toEqual([
-      { field: "body", rule: "oneOf", message: "matches more than one of the allowed shapes" },
-      { field: "body.n", rule: "type number", message: "must be number" },
+  it("oneOf matching several shapes, and the same issue reported once", () => {
+    expect(schemaErrors(request, { body: { profiles: [], n: 1 } })).toEqual([
+      { field: "body.n", rule: "oneOf", message: "matches more than one of the allowed shapes" },
+    ]);
+    const twice: Schema = { type: "object", allOf: [{ properties: { n: { type: "number" } } }, { properties: { n: { type: "number" } } }] };
+    expect(schemaErrors(twice, { n: "x" })).toEqual([{ field: "n", rule: "type number", message: "must be number" }]);
+    // A failure folded into a union does not hide the same rule failing outside it.
+    const both: Schema = { properties: { x: { allOf: [{ anyOf: [{ type: "string" }, { type: "integer", minimum: 5 }] }, { type: "string" }] } } };
+    expect(schemaErrors(both, { x: 3 })).toEqual([
+      { field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: must be string)" },
+      { field: "x", rule: "type string", message: "must be string" },
+    ]);
+  });
+
+  it("a referenced schema's own failures inside a union branch are reported beside the union", () => {
+    // How a nullable reference is generated: `anyOf: [{$ref: X}, {type: "null"}]`.
+    const X: Schema = { type: "object", properties: { kind: { enum: ["A", "B"] } } };
+    const nullable: Schema = { type: "object", properties: { x: { anyOf: [{ $ref: X }, { type: "null" }] } } };
+    expect(schemaErrors(nullable, { x: null })).toEqual([]);
+    expect(schemaErrors(nullable, { x: { kind: "C" } })).toEqual([
+      { field: "x.kind", rule: 'enum "A" | "B"', message: 'must be one of "A", "B"' },
+      { field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: must be null)" },
     ]);
   });
 });

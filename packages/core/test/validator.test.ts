@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { RequestValidationError, type ValidationIssue } from "../src/errors.js";
-import { issuesFrom, responseSchemasFor, schemaErrors, validateRequest, validateResponse, type ResponseSchemas, type Schema } from "../src/validation.js";
+import { responseSchemasFor, schemaErrors, validateRequest, validateResponse, type ResponseSchemas, type Schema } from "../src/validation.js";
 
-const issues = (schema: Schema, data: unknown): ValidationIssue[] => issuesFrom(schemaErrors(schema, data));
+const issues = (schema: Schema, data: unknown): ValidationIssue[] => schemaErrors(schema, data);
 
 describe("schemaErrors: keywords", () => {
   it("type, one or a list with null", () => {
@@ -98,8 +98,18 @@ describe("schemaErrors: keywords", () => {
     // Ajv's order: keywords for any type (here `if`) before the object ones (`properties`).
     expect(issues(s, { kind: "legacy" })).toEqual([
       { field: "email", rule: "required", message: "is required" },
-      { field: "kind", rule: "not", message: "must NOT be valid" },
+      { field: "kind", rule: 'not const "legacy"', message: 'must not be "legacy"' },
     ]);
+  });
+
+  it("not: a refused enum, const or type is named; other refusals are generic", () => {
+    // Contacthub's "Create a source" refuses legacy providers this way.
+    const provider: Schema = { type: "string", not: { enum: ["Javascript", "MAGENTO"] } };
+    expect(issues(provider, "WEB")).toEqual([]);
+    expect(issues(provider, "MAGENTO")).toEqual([{ field: "(request)", rule: 'not enum "Javascript" | "MAGENTO"', message: 'must not be one of "Javascript", "MAGENTO"' }]);
+    expect(issues({ not: { type: ["string", "null"] } }, null)).toEqual([{ field: "(request)", rule: "not type string,null", message: "must not be string,null" }]);
+    expect(issues({ not: { type: "string", minLength: 2 } }, "ab")).toEqual([{ field: "(request)", rule: "not", message: "must NOT be valid" }]);
+    expect(issues({ not: { type: "string", minLength: 2 } }, "a")).toEqual([]);
   });
 
   it("anyOf of required fields folds into one issue; a union of shapes names the closest", () => {
@@ -110,6 +120,24 @@ describe("schemaErrors: keywords", () => {
     const id: Schema = { type: "object", properties: { id: { anyOf: [{ type: "string", minLength: 3 }, { type: "integer" }] } } };
     expect(issues(id, { id: "ab" })).toEqual([
       { field: "id", rule: "anyOf", message: "matches none of the allowed shapes (closest: id: must NOT have fewer than 3 characters)" },
+    ]);
+  });
+
+  it("a union's closest branch lists that branch's real failures (if/then and nested unions included)", () => {
+    const x: Schema = {
+      anyOf: [
+        { type: "object", if: { required: ["kind"] }, then: { required: ["id"] } },
+        { type: "object", anyOf: [{ required: ["a"] }, { required: ["b"] }], required: ["c"] },
+        { type: "string", minLength: 2 },
+      ],
+    };
+    const s: Schema = { properties: { x } };
+    expect(issues(s, { x: { kind: "k", id: 1 } })).toEqual([]);
+    expect(issues(s, { x: { kind: "k" } })).toEqual([{ field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: is required)" }]);
+    expect(issues(s, { x: "" })).toEqual([{ field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: must be object)" }]);
+    const nested: Schema = { properties: { x: { anyOf: [{ anyOf: [{ required: ["a"] }, { required: ["b"] }] }, { required: ["p", "q", "r", "s"] }] } } };
+    expect(issues(nested, { x: {} })).toEqual([
+      { field: "x", rule: "anyOf", message: "matches none of the allowed shapes (closest: x: is required; x: is required; x: needs at least one of: a, b)" },
     ]);
   });
 
