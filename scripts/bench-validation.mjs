@@ -154,7 +154,7 @@ const CASES = {
       query: { partnerId: "4ccee44e-5cea-457e-a94d-fc7ed086ae6f" },
       body: { interactions: Array.from({ length: 10 }, (_, i) => ({ interactionType: "pageView", url: `https://www.example.org/p/${i}` })) },
     },
-    invalid: { path: { siteNumber: 1234, partnerType: 42 }, query: { partnerId: "4ccee44e-5cea-457e-a94d-fc7ed086ae6f" }, body: { interactions: [{ interactionType: "engagement", type: "productView", url: "x" }] } },
+    invalid: { path: { siteNumber: 1234, partnerType: 42 }, query: { partnerId: "4ccee44e-5cea-457e-a94d-fc7ed086ae6f" }, body: { interactions: [{ interactionType: "engagement", type: "productView", url: "x", variables: 5 }] } },
   },
   "marigold-engage": {
     op: "triggerTransactionalJourney",
@@ -195,7 +195,7 @@ async function main() {
 
       const today = ajvStandalone(prepared, { messages: true });
       const shared = ajvStandalone(shareRepeated(prepared.components, prepared.requests), { messages: false });
-      const schemasFile = join(root, "packages", slug, "dist/generated/schemas.js");
+      const schemasFile = join(root, "packages", slug, "src/generated/schemas.ts");
 
       const variants = {
         "ajv-today": {

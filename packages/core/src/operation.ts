@@ -83,14 +83,3 @@ export interface ApiSpec {
   policy: RuntimePolicy;
 }
 
-/**
- * One validation error in Ajv's shape (the validator in validator.ts produces these; validation.ts turns them into
- * `ValidationIssue`s).
- */
-export interface AjvLikeError {
-  instancePath: string;
-  schemaPath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
