@@ -60,10 +60,8 @@ await esbuild.build({
   external: [...external, ...external.map((name) => `${name}/*`), "node:*"],
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "inline",
-  // Whitespace and syntax only: names stay as written, so stack traces stay readable without source maps, while
-  // Node has about a third less to read and compile on import.
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Not minified: readable stack traces without source maps, and the hints bundlers read in comments (such as
+  // `webpackIgnore` / `@vite-ignore` on Contacthub's lazy `node:fs/promises` import) survive.
   logLevel: "warning",
 });
 console.log(`${manifest.name}: ${entries.length} entr${entries.length === 1 ? "y" : "ies"} bundled (${entries.join(", ")})`);
