@@ -540,6 +540,8 @@ function essence(contentType: string): string {
 }
 
 function isJsonType(contentType: string): boolean {
+  // The common case without the split/trim/lower-case below (measurable on every call).
+  if (contentType.startsWith("application/json") && (contentType.length === 16 || contentType[16] === ";")) return true;
   const e = essence(contentType);
   return e === "application/json" || e.endsWith("+json");
 }

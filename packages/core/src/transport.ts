@@ -200,6 +200,7 @@ export function createAttemptLoop(options: AttemptLoopOptions): AttemptLoop {
           abort,
           timeoutMs: Math.max(0, budget),
           callerSignal: signal,
+          streamed: call.streamSuccess,
           redirect: call.redirect ?? "follow",
           credentialHeaders,
         });

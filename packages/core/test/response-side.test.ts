@@ -22,6 +22,7 @@ function api() {
   return makeApi({}, [
     op({ operationId: "getDoc", method: "get", path: "/docs/{id}", pathParams: [{ name: "id" }], responseMediaTypes: { "200": ["application/json"] } }),
     op({ operationId: "sendDoc", method: "post", path: "/docs", responseMediaTypes: { "200": ["application/json"] } }),
+    op({ operationId: "exportDocs", method: "get", path: "/docs/export", parseAs: "stream", responseMediaTypes: { "200": ["application/x-ndjson"] } }),
     op({ operationId: "deleteDoc", method: "delete", path: "/docs/{id}", pathParams: [{ name: "id" }], successStatuses: [204], responseMediaTypes: { "204": [] } }),
   ]);
 }
@@ -177,6 +178,23 @@ describe.each(transports)("response side over the %s transport", (transport) => 
     await expect(client().call("getDoc", { path: { id: "here" } })).resolves.toEqual({ where: "here" });
     expect(server.seen.at(-1)!.path).toBe("/v1/docs/landed");
     expect(server.seen.at(-1)!.headers.authorization).toBe("Bearer sk-live-SECRET-9876");
+  });
+
+  it("a streamed result is read to its end after the attempt is over, however long it takes past timeoutMs", async () => {
+    server.handle(async (_, res) => {
+      res.writeHead(200, { "content-type": "application/x-ndjson" });
+      for (let i = 0; i < 6; i++) {
+        res.write(`{"line":${i}}\n`);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      res.end();
+    });
+    // The attempt ends with the headers; reading the rest takes ~360 ms, past the 100 ms attempt timeout (and
+    // past the deadline of a timeout signal shared between attempts, which the fetch transport once used here).
+    const rt = client({ timeoutMs: 100 });
+    const stream = (await rt.call("exportDocs")) as ReadableStream<Uint8Array>;
+    const text = await new Response(stream).text();
+    expect(text.trim().split("\n")).toHaveLength(6);
   });
 
   it("no error shows the credential, whatever the failure", async () => {
