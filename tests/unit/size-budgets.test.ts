@@ -5,9 +5,11 @@
  * printed with its budget and what it is made of; import time and tarball size are reported by `pnpm size`, not
  * gated here.
  *
- * OVER_BUDGET_UNTIL_RUNTIME_SLIMMING lists the rows that cannot fit until the runtime (core + openapi-fetch,
- * which every client carries) gets smaller: they are asserted to be over budget, so this test fails the day
- * they fit, and the entry must go (from then on the budget holds them like every other row).
+ * OVER_BUDGET_UNTIL_RUNTIME_SLIMMING lists the rows that do not fit yet, because the runtime every client carries
+ * (core: transport, retries, errors, validation, hooks) is larger than the budget leaves room for. Each has a
+ * ratchet, its size when it was last measured (esbuild's output is deterministic) plus 0.3 kB: the row may
+ * shrink but not grow, and the day it fits its budget the test fails until the entry is removed (from then on
+ * the budget holds it like every other row).
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -25,14 +27,15 @@ interface Row {
   pending?: string;
 }
 
-const OVER_BUDGET_UNTIL_RUNTIME_SLIMMING = new Set([
-  "releva: whole client",
-  "contacthub: whole client",
-  "releva: one operation",
-  "rudderstack: one operation",
-  "relay42: one operation",
-  "contacthub: one operation",
-  "marigold-engage: one operation",
+/** Row → the most it may weigh (min+gzip, bytes) until it fits its budget. */
+const OVER_BUDGET_UNTIL_RUNTIME_SLIMMING = new Map([
+  ["releva: whole client", 17_300],
+  ["contacthub: whole client", 30_800],
+  ["releva: one operation", 15_100],
+  ["rudderstack: one operation", 14_900],
+  ["relay42: one operation", 16_000],
+  ["contacthub: one operation", 17_300],
+  ["marigold-engage: one operation", 15_400],
 ]);
 
 const { bundles } = JSON.parse(
@@ -59,8 +62,10 @@ describe("bundle-size budgets (min+gzip, browser ESM)", () => {
         `${row.name}: ${kb(gzip)} min+gzip (${kb(row.initial!.min)} min), budget ${kb(row.budget!)}; ` +
           `runtime alone ${kb(runtime.initial!.gzip)} min+gzip; minified parts: ${parts}`,
       );
-      if (OVER_BUDGET_UNTIL_RUNTIME_SLIMMING.has(row.name)) {
+      const ratchet = OVER_BUDGET_UNTIL_RUNTIME_SLIMMING.get(row.name);
+      if (ratchet !== undefined) {
         expect(gzip, `${row.name} now fits its budget: remove it from OVER_BUDGET_UNTIL_RUNTIME_SLIMMING`).toBeGreaterThan(row.budget!);
+        expect(gzip, `${row.name} grew past its ratchet (${kb(ratchet)}) while still over budget`).toBeLessThanOrEqual(ratchet);
       } else {
         expect(gzip, `${row.name} is over budget`).toBeLessThanOrEqual(row.budget!);
       }
