@@ -97,3 +97,19 @@ describe("bundle-size budgets (min+gzip, browser ESM)", () => {
     }
   });
 });
+
+describe("install size", () => {
+  it("@activation-kit/contacthub unpacks to at most 1.5 MB (the files npm would publish, as `npm pack` counts them)", () => {
+    const [report] = JSON.parse(
+      execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        cwd: join(repoRoot, "packages/contacthub"),
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
+    ) as { unpackedSize: number; files: { path: string; size: number }[] }[];
+    const largest = [...report.files].sort((a, b) => b.size - a.size).slice(0, 3).map((f) => `${f.path} ${kb(f.size)}`);
+    console.log(`@activation-kit/contacthub unpacked: ${kb(report.unpackedSize)} (budget 1500.0 kB); largest: ${largest.join(", ")}`);
+    expect(report.files.some((f) => f.path.startsWith("dist/")), "the package is built").toBe(true);
+    expect(report.unpackedSize).toBeLessThanOrEqual(1_500_000);
+  });
+});
