@@ -123,7 +123,9 @@ export function fetchBackend(fetchImpl: typeof fetch): HttpBackend {
         abort,
       );
     } catch (error) {
-      release();
+      // Ended by the attempt's own timeout or abort, the request may still be waiting for headers: only the
+      // shared signal stops it now, so it stays armed (its timer fires and drops it).
+      if (!abort.aborted) release();
       throw error;
     }
     const cancel = () => void response.body?.cancel(abort.reason).catch(() => undefined);

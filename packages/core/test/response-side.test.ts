@@ -180,6 +180,25 @@ describe.each(transports)("response side over the %s transport", (transport) => 
     expect(server.seen.at(-1)!.headers.authorization).toBe("Bearer sk-live-SECRET-9876");
   });
 
+  it("a request stalled before its headers is cut off after its timeout, not left open in the background", async () => {
+    let closed = false;
+    server.handle((s, res, socket) => {
+      if (s.path.endsWith("/docs/stall")) {
+        socket.once("close", () => (closed = true));
+        return; // never answers
+      }
+      json(res, 200, { ok: true });
+    });
+    const rt = client({ timeoutMs: 400, maxRetries: 0 });
+    const err = await errorOf(rt.call("getDoc", { path: { id: "stall" } }));
+    expect(err).toBeInstanceOf(TimeoutError);
+    // A call with the same timeout right away (the fetch transport then takes a fresh timeout signal, as the
+    // stalled call's one is 1/20 of the timeout old) must not disarm what stops the stalled request.
+    await rt.call("getDoc", { path: { id: "next" } });
+    for (let waited = 0; !closed && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(true);
+  });
+
   it("a streamed result is read to its end after the attempt is over, however long it takes past timeoutMs", async () => {
     server.handle(async (_, res) => {
       res.writeHead(200, { "content-type": "application/x-ndjson" });
