@@ -3,26 +3,15 @@
  * forced statuses (count, per operation, only documented ones), deterministic seeded answers, fixed ports,
  * and a clean stop.
  */
-import { createServer } from "node:net";
 import { InternalServerError, NotFoundError, RateLimitError } from "@activation-kit/core";
 import { createRelevaClient } from "@activation-kit/releva";
 import { createRudderStackClient } from "@activation-kit/rudderstack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, type MockServer } from "../src/index.js";
+import { freePort } from "./free-port.js";
 
 const lookup = { entity: "user", destinationId: "2Mq8sGd7S3vVuQ9bXkPpNzE4aT1", id: { type: "email", value: "ana@example.com" } } as const;
 const upsert = { body: { profiles: [{ profile: { email: "ana@example.com" } }] } };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function alive(pid: number): boolean {
   try {
