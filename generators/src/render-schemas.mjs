@@ -5,16 +5,23 @@
  *
  *   src/generated/schemas.ts           each operation's request schema (`<operationId>Request`, over
  *                                      `{path, query, header, body}`) and every component schema a request reaches,
- *                                      one `export const` each, referenced by identity (`$ref: Customer`), or through
- *                                      a function (`$ref: () => Customer`) where a reference closes a cycle.
+ *                                      one `export const` each: `lazySchema('<JSON text>', () => [Customer, …])`,
+ *                                      parsed on first use, where `{"$ref": n}` is the n-th schema of the list.
+ *                                      Text because V8 scans a string much faster than it compiles and runs the same
+ *                                      object literal: Contacthub's 167 schemas cost ~3 ms of every import as
+ *                                      literals (measured with `pnpm size import`).
  *   src/generated/response-schemas.ts  `responseSchemas[operationId][status]`: each documented success response's
- *                                      JSON schema; the components only responses use live here, the others are
- *                                      imported from schemas.ts. Loaded only on demand (a dynamic import).
+ *                                      JSON schema, with every component it reaches (a copy of those requests use
+ *                                      too). Loaded only on demand (a dynamic import). Not importing them from
+ *                                      schemas.ts is deliberate: a module the lazy chunk shares with the entry is
+ *                                      loaded up front, so a one-operation bundle carried every component any
+ *                                      response reaches (Contacthub `getCustomer`: 11.4 kB of schemas, 0.3 kB now).
  *
  * Only validation keywords are kept (descriptions, examples, defaults and other annotations are dropped); a keyword
- * the validator does not implement fails the generation rather than being ignored. Inline schemas that repeat
- * (a `workspaceId` path parameter on 116 operations) are written once and shared; so are identical request schemas.
- * Every top-level constant is a side-effect-free literal, so a bundler drops whatever the operations in use do
+ * the validator does not implement fails the generation rather than being ignored. Identical request schemas are
+ * written once and shared; in response-schemas.ts so are inline schemas that repeat (gzip already folds the
+ * repeats inside schemas.ts's JSON text, which came out smaller that way). Every top-level constant is
+ * side-effect free (a literal, or a call annotated `@__PURE__`), so a bundler drops whatever the operations in use do
  * not reach.
  */
 import { operationsOf, resolveRef } from "./spec-walk.mjs";
@@ -216,7 +223,7 @@ const FRAGMENT_MIN_LENGTH = 6;
 
 /**
  * Writes a set of named schemas as `const`s in dependency order. `refName(componentName)` gives the constant a
- * `$ref` points to; `local` is the set of those constants defined in this module (others are imported).
+ * `$ref` points to (every one of them is defined in the module).
  */
 class ModuleWriter {
   constructor(refName) {
@@ -341,6 +348,44 @@ function reachable(schemas, components) {
   return seen;
 }
 
+/**
+ * `export const <name>: LazySchema = lazySchema('<json>', () => [<refs>]);` for one prepared schema: its `$ref`s
+ * become `{"$ref": n}`, the n-th constant of the list (a function, so it may name constants defined further down).
+ */
+function lazyConst(name, schema, componentName, doc) {
+  const refs = [];
+  const encode = (s) => {
+    if (typeof s !== "object") return s;
+    const out = {};
+    for (const [k, v] of Object.entries(s)) {
+      if (k === "$ref") {
+        const target = componentName(COMPONENT_REF.exec(v)[1]);
+        out[k] = refs.includes(target) ? refs.indexOf(target) : refs.push(target) - 1;
+      } else if (SCHEMA_MAPS.has(k)) out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, encode(x)]));
+      else if (SCHEMA_VALUES.has(k)) out[k] = encode(v);
+      else if (SCHEMA_LISTS.has(k)) out[k] = v.map(encode);
+      else {
+        // lazySchema's reviver turns every numeric `$ref` member into a reference, data included.
+        if (hasNumericRef(v)) throw new Error(`${name}: the value of ${k} has a numeric "$ref" member, which lazySchema would read as a reference`);
+        out[k] = v;
+      }
+    }
+    return out;
+  };
+  const json = JSON.stringify(encode(schema));
+  const literal = `'${json.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  return [
+    ...(doc ? [`/** ${doc} */`] : []),
+    `export const ${name}: LazySchema = /* @__PURE__ */ lazySchema(${literal}${refs.length ? `, () => [${refs.join(", ")}]` : ""});`,
+  ];
+}
+
+function hasNumericRef(v) {
+  if (!v || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some(hasNumericRef);
+  return Object.entries(v).some(([k, x]) => (k === "$ref" && typeof x === "number") || hasNumericRef(x));
+}
+
 /** @returns {{ schemas: string, responseSchemas: string }} the two modules' text (after `header`). */
 export function renderSchemaModules(doc, header) {
   const { components, requests, responses } = prepareSchemas(doc);
@@ -354,37 +399,36 @@ export function renderSchemaModules(doc, header) {
   const forResponses = reachable([...responses.values()].flatMap((m) => [...m.values()]), components);
   const inOrder = (set) => [...components.keys()].filter((n) => set.has(n));
 
-  // schemas.ts: request schemas and the components they reach.
-  const req = new ModuleWriter(componentName);
-  for (const n of inOrder(forRequests)) req.count(components.get(n));
-  for (const s of requests.values()) req.count(s);
-  for (const n of inOrder(forRequests)) req.define(componentName(n), req.body(components.get(n)), true);
+  // schemas.ts: request schemas and the components they reach, each as JSON text for `lazySchema`.
+  const lines = [];
+  for (const n of inOrder(forRequests)) lines.push(...lazyConst(componentName(n), components.get(n), componentName));
   const firstWithText = new Map();
   for (const [operationId, s] of requests) {
     const name = names.requests.get(operationId);
-    const text = req.text(s);
+    const text = JSON.stringify(s);
     const same = firstWithText.get(text);
-    if (same) req.alias(name, same, `${operationId}: same request schema as ${same}`);
+    if (same) lines.push(`/** ${operationId}: same request schema as ${same} */`, `export const ${name}: LazySchema = ${same};`);
     else {
       firstWithText.set(text, name);
-      req.define(name, req.body(s), true, `${operationId}: \`{path, query, header, body}\` of a call`);
+      lines.push(...lazyConst(name, s, componentName, `${operationId}: \`{path, query, header, body}\` of a call`));
     }
   }
   const schemas = [
     header.trimEnd(),
-    `// Validation schemas (data for @activation-kit/core's validator): each operation's request, and the`,
-    `// component schemas requests use. Shared constants are referenced by identity; unused ones are tree-shaken.`,
+    `// Validation schemas (data for @activation-kit/core's validator): each operation's request, and the component`,
+    `// schemas requests use, as JSON text that is parsed the first time a call validates against it (importing the`,
+    `// package only scans the strings). \`{"$ref": n}\` is the n-th schema of the list after the text; each constant`,
+    `// is a separate pure call, so a bundler drops whatever the operations in use do not reach.`,
     ``,
-    `import type { Schema } from "@activation-kit/core";`,
+    `import { lazySchema, type LazySchema } from "@activation-kit/core";`,
     ``,
-    ...req.render(),
+    ...lines,
     ``,
   ].join("\n");
 
-  // response-schemas.ts: loaded on demand; reuses the components schemas.ts already has.
+  // response-schemas.ts: loaded on demand, self-contained (see the top of this file).
   const res = new ModuleWriter(componentName);
-  const localComponents = inOrder(forResponses).filter((n) => !forRequests.has(n));
-  const imported = inOrder(forResponses).filter((n) => forRequests.has(n)).map(componentName);
+  const localComponents = inOrder(forResponses);
   for (const n of localComponents) res.count(components.get(n));
   for (const m of responses.values()) for (const s of m.values()) res.count(s, false);
   for (const n of localComponents) res.define(componentName(n), res.body(components.get(n)), false);
@@ -401,7 +445,6 @@ export function renderSchemaModules(doc, header) {
     `// (\`loadResponseSchemas\` in operations.ts imports this module dynamically).`,
     ``,
     `import type { ResponseSchemas, Schema } from "@activation-kit/core";`,
-    ...(imported.length ? [`import { ${imported.join(", ")} } from "./schemas.js";`] : []),
     ``,
     ...res.render(),
     ``,

@@ -4,7 +4,7 @@
  */
 import type { RateLimitCost } from "./rate-limit.js";
 import type { RuntimePolicy } from "./retry.js";
-import type { Schema } from "./validator.js";
+import type { LazySchema, Schema } from "./validator.js";
 
 /** Omitted fields take OpenAPI's defaults (the generator leaves them out to keep the tables small). */
 export interface QueryParamSpec {
@@ -63,9 +63,9 @@ export interface OperationSpec {
   extensions?: Record<string, unknown>;
   /**
    * The request as one object `{path?, query?, header?, body?}` (see validation.ts). Generated operations always
-   * carry one; without it only `maxBodyBytes` is checked.
+   * carry one (a `LazySchema`, parsed on the first call that validates); without it only `maxBodyBytes` is checked.
    */
-  requestSchema?: Schema;
+  requestSchema?: Schema | LazySchema;
 }
 
 export interface ServerSpec {

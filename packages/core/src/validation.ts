@@ -8,7 +8,8 @@
  * - Every generated `OperationSpec` carries `requestSchema`: one schema over the call's parts
  *   `{path?, query?, header?, body?}` (unknown parameters are refused; a part is required when the spec requires
  *   one of its members or the body), referencing shared component schemas by identity, so a bundler keeps only
- *   the components the operations in use reach.
+ *   the components the operations in use reach. Generated ones are `LazySchema`s (`lazySchema(jsonText, refs)`):
+ *   JSON text parsed the first time a call validates against it, so importing a package does not build them all.
  * - `validateRequest(op, parts)` is called once per call, before anything is sent (runtime.ts `prepare()`). It
  *   checks `op.maxBodyBytes` (the JSON body's UTF-8 size) and then `op.requestSchema`, and throws
  *   `RequestValidationError` listing every issue; it returns nothing when the request is valid.
@@ -25,7 +26,7 @@ import { RequestValidationError, type ValidationIssue } from "./errors.js";
 import type { OperationSpec } from "./operation.js";
 import { fieldOf, schemaErrors, type Schema } from "./validator.js";
 
-export { schemaErrors, type JsonType, type Schema, type SchemaObject } from "./validator.js";
+export { lazySchema, schemaErrors, type JsonType, type LazySchema, type Schema, type SchemaObject } from "./validator.js";
 
 export interface RequestParts {
   path?: Record<string, unknown>;

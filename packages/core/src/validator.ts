@@ -30,6 +30,30 @@ export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "o
 /** A schema as the generator writes it: JSON Schema keywords only, references by identity. */
 export type Schema = SchemaObject | boolean;
 
+/** A schema that is materialised on first use (see `lazySchema`); wherever a schema is referenced, one of these will do. */
+export type LazySchema = () => Schema;
+
+/**
+ * A schema shipped as JSON text, parsed the first time it is needed and then kept. `refs` lists the schemas its
+ * `{"$ref": n}` members point to (index `n`); it is a function so a list may name constants defined later in the
+ * module (recursive schemas) and is only called when the text is parsed.
+ *
+ * Why text: the generated `schemas.ts` of a large spec holds hundreds of schemas. As object literals, Node compiles
+ * and builds all of them when the package is imported (about 3 ms for Contacthub's, on the benchmark machine); as
+ * strings, V8 only scans them, and each is parsed (JSON.parse, faster than compiling the same literal) when an
+ * operation that uses it is first validated. Tree-shaking is unchanged: each call is a pure, separate constant.
+ */
+export function lazySchema(text: string, refs?: () => readonly (Schema | LazySchema)[]): LazySchema {
+  let schema: Schema | undefined;
+  return () => {
+    if (schema === undefined) {
+      const targets = refs?.();
+      schema = JSON.parse(text, targets && ((key: string, value: unknown) => (key === "$ref" && typeof value === "number" ? targets[value] : value))) as Schema;
+    }
+    return schema;
+  };
+}
+
 export interface SchemaObject {
   readonly type?: JsonType | readonly JsonType[];
   readonly enum?: readonly unknown[];
@@ -61,8 +85,8 @@ export interface SchemaObject {
   readonly if?: Schema;
   readonly then?: Schema;
   readonly else?: Schema;
-  /** The referenced schema, or a function returning it (for references that close a cycle). */
-  readonly $ref?: Schema | (() => Schema);
+  /** The referenced schema, or a function returning it (a `LazySchema`, or a reference that closes a cycle). */
+  readonly $ref?: Schema | LazySchema;
   /** Largest sum of the lengths (UTF-16 units) of an array's strings. */
   readonly "x-max-total-length"?: number;
 }
@@ -98,11 +122,11 @@ let scope = 0;
 let scopes = 0;
 
 /** The issues of `data` against `schema` (empty when valid). `at` is where `data` is (`["body"]`). */
-export function schemaErrors(schema: Schema, data: unknown, at: readonly Segment[] = []): ValidationIssue[] {
+export function schemaErrors(schema: Schema | LazySchema, data: unknown, at: readonly Segment[] = []): ValidationIssue[] {
   path = [...at];
   found = [];
   failures = quiet = scope = 0;
-  compile(schema)(data);
+  compile(typeof schema === "function" ? schema() : schema)(data);
   if (!found.length) return [];
   const seen = new Set<string>();
   const issues: ValidationIssue[] = [];

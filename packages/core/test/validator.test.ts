@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { RequestValidationError, type ValidationIssue } from "../src/errors.js";
-import { responseSchemasFor, schemaErrors, validateRequest, validateResponse, type ResponseSchemas, type Schema } from "../src/validation.js";
+import { lazySchema, responseSchemasFor, schemaErrors, validateRequest, validateResponse, type LazySchema, type ResponseSchemas, type Schema } from "../src/validation.js";
 
 const issues = (schema: Schema, data: unknown): ValidationIssue[] => schemaErrors(schema, data);
 
@@ -187,6 +187,38 @@ describe("schemaErrors: keywords", () => {
     const s: Schema = { properties: { x: { type: "object", properties: { "a/b~c": false, ok: true } } } };
     expect(issues(s, { x: { ok: 1 } })).toEqual([]);
     expect(issues(s, { x: { "a/b~c": 1 } })).toEqual([{ field: 'x["a/b~c"]', rule: "false schema", message: "boolean schema is false" }]);
+  });
+
+  it("lazySchema: JSON text parsed at first use, once; numeric $ref members are references, recursive ones too", () => {
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      // Node refers to itself and to Name, defined after it (the refs list is read only when the text is parsed).
+      const Node: LazySchema = lazySchema(
+        '{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"$ref":1},"children":{"type":"array","items":{"$ref":0}}}}',
+        () => [Node, Name],
+      );
+      const Name: LazySchema = lazySchema('{"type":"string","minLength":1}');
+      // A property that happens to be called "$ref" (its value a schema, not a number) stays a property.
+      const Odd: LazySchema = lazySchema('{"type":"object","properties":{"$ref":{"type":"integer"}},"required":["$ref"]}', () => []);
+      expect(parse).not.toHaveBeenCalled();
+      expect(schemaErrors(Node, { name: "a", children: [{ name: "b", children: [{ name: "" }] }] })).toEqual([
+        { field: "children[0].children[0].name", rule: "minLength 1", message: "must NOT have fewer than 1 characters" },
+      ]);
+      expect(schemaErrors(Node, { name: "a", children: [{ nom: "b" }] }).map((i) => `${i.field} ${i.rule}`)).toEqual([
+        "children[0].name required",
+        "children[0].nom additionalProperties false",
+      ]);
+      expect(parse).toHaveBeenCalledTimes(2); // Node and Name, each once however often they are used
+      expect(Node()).toBe(Node());
+      expect(schemaErrors(Odd, { $ref: "x" })).toEqual([{ field: "$ref", rule: "type integer", message: "must be integer" }]);
+      expect(schemaErrors(Odd, {})).toEqual([{ field: "$ref", rule: "required", message: "is required" }]);
+      // As an operation's request schema, through validateRequest.
+      expect(() => validateRequest({ operationId: "put", requestSchema: lazySchema('{"type":"object","properties":{"body":{"$ref":0}}}', () => [Name]) }, { body: "" })).toThrow(
+        RequestValidationError,
+      );
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it("one schema object gives the same answers however often it is used (compiled once, cached)", () => {

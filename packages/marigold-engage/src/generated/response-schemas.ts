@@ -4,7 +4,6 @@
 // (`loadResponseSchemas` in operations.ts imports this module dynamically).
 
 import type { ResponseSchemas, Schema } from "@activation-kit/core";
-import { Tags, Organizations, Translations, LaunchState, Deduplication, SendInWaves, SendingLimit, Scheduling, SgExternalId, TransactionalDataSelection, TransactionalLookup, TransactionalProfile } from "./schemas.js";
 
 const ResultCode: Schema = {type:"string",enum:["Failed","Succeeded","PartiallySucceeded","ValidationFailed","NotFound","ServiceUnavailable","InternalServerError","ProtocolError","RequestEntityTooLarge","Conflict"]};
 const fragment1: Schema = {type:"string"};
@@ -13,20 +12,28 @@ const Errors: Schema = {type:"array",items:{$ref:Error}};
 const fragment2: Schema = {$ref:ResultCode};
 const fragment3: Schema = {$ref:Errors};
 const ResultEnvelope: Schema = {type:"object",properties:{result_code:fragment2,message:{type:["string","null"]},errors:fragment3}};
+const Tags: Schema = {type:"array",items:fragment1};
 const ContentType: Schema = {type:"string",enum:["Unknown","Email","Page","MobilePush","Sms"]};
 const fragment4: Schema = {$ref:Tags};
 const Content: Schema = {type:"object",properties:{name:fragment1,description:fragment1,api_name:fragment1,tags:fragment4,type:{$ref:ContentType}}};
 const ContentLockState: Schema = {type:"object",properties:{lockstate:{type:"string",enum:["locked","unlocked"]}}};
 const DictionaryList: Schema = {type:"object",properties:{dictionaries:{type:"array",items:{type:"object",properties:{api_name:fragment1}}}}};
+const Organizations: Schema = {type:"array",items:fragment1};
 const fragment5: Schema = {type:"integer",format:"int32"};
 const Dictionary: Schema = {type:"object",properties:{api_name:fragment1,name:fragment1,description:fragment1,tags:fragment4,organizations:{$ref:Organizations},not_accessible_organizations_count:fragment5}};
+const Translations: Schema = {type:"object",additionalProperties:fragment1};
 const Label: Schema = {type:"object",properties:{label:fragment1,translations:{$ref:Translations}}};
 const LabelList: Schema = {type:"object",properties:{labels:{type:"array",items:{$ref:Label}}}};
 const JourneyType: Schema = {type:"string",enum:["unknown","singlebatch","transactional","ab","recurring","custom"]};
+const LaunchState: Schema = {type:"string",enum:["none","launch","schedule"]};
 const fragment6: Schema = {$ref:JourneyType};
 const JourneyBase: Schema = {type:"object",properties:{api_name:fragment1,type:fragment6}};
 const JourneyList: Schema = {type:"object",properties:{journeys:{type:"array",items:{$ref:JourneyBase}}}};
 const fragment7: Schema = {type:"boolean"};
+const Deduplication: Schema = {type:"object",required:["fields","sort_field","sort_descending"],properties:{fields:{type:"array",items:fragment1},sort_field:fragment1,sort_descending:fragment7}};
+const SendInWaves: Schema = {type:"object",required:["type","interval_in_minutes"],properties:{type:fragment1,interval_in_minutes:fragment5,number_of_waves:fragment5,items_per_wave:fragment5}};
+const SendingLimit: Schema = {};
+const Scheduling: Schema = {type:"object",properties:{launch_date:{type:"string",format:"date-time"}}};
 const fragment8: Schema = {$ref:LaunchState};
 const SingleBatchJourney: Schema = {type:"object",required:["api_name","name"],properties:{api_name:fragment1,type:fragment6,name:fragment1,campaign_analytics_tag:fragment1,message_analytics_tag:fragment1,deduplication:{$ref:Deduplication},send_in_waves:{$ref:SendInWaves},sending_limit:{$ref:SendingLimit},disable_flags:fragment7,disable_tracking:fragment7,launch_state:fragment8,scheduling:{$ref:Scheduling}}};
 const fragment9: Schema = {$ref:SingleBatchJourney};
@@ -34,13 +41,18 @@ const SingleBatchJourneyResponse: Schema = {type:"object",properties:{journey:fr
 const SingleBatchJourneyResult: Schema = {type:"object",properties:{journey:fragment9,result_code:fragment2,errors:fragment3}};
 const JourneySummary: Schema = {type:"object",properties:{api_name:fragment1,type:fragment6,name:fragment1,description:fragment1}};
 const TransactionalJourney: Schema = {type:"object",properties:{api_name:fragment1,type:fragment6,launch_state:fragment8,name:fragment1,campaign_analytics_tag:fragment1,message_analytics_tag:fragment1}};
-const fragment10: Schema = {$ref:SgExternalId};
-const TransactionalSendItemResult: Schema = {type:"object",properties:{email:fragment1,recipient:fragment1,language:fragment1,data:{type:"object",additionalProperties:true},dtsdata:{type:"array",items:{$ref:TransactionalDataSelection}},lookup:{$ref:TransactionalLookup},sg_external_id:fragment10,profile:{type:"array",items:{$ref:TransactionalProfile}},errors:fragment3}};
-const fragment11: Schema = {type:"string",format:"uuid"};
-const TransactionalSendResult: Schema = {type:"object",properties:{result_code:fragment2,errors:fragment3,response_data:{type:"array",items:{$ref:TransactionalSendItemResult}},messages:{type:"array",items:{type:"object",properties:{id:fragment11}}}}};
-const TransactionalStatus: Schema = {type:"object",properties:{id:fragment11,sg_external_id:fragment10,status:fragment5,status_message:fragment1}};
-const fragment12: Schema = {$ref:TransactionalStatus};
-const TransactionalStatusList: Schema = {type:"array",items:fragment12};
+const SgExternalId: Schema = {type:"string",format:"uuid"};
+const fragment10: Schema = {type:"object",additionalProperties:true};
+const TransactionalDataSelection: Schema = {type:"object",properties:{data_selection:fragment1,content:{type:"array",items:fragment10}}};
+const TransactionalLookup: Schema = {type:"object",required:["scope","field"],properties:{scope:fragment1,field:fragment1}};
+const TransactionalProfile: Schema = {type:"object",required:["scope"],properties:{scope:fragment1,fields:fragment10}};
+const fragment11: Schema = {$ref:SgExternalId};
+const TransactionalSendItemResult: Schema = {type:"object",properties:{email:fragment1,recipient:fragment1,language:fragment1,data:fragment10,dtsdata:{type:"array",items:{$ref:TransactionalDataSelection}},lookup:{$ref:TransactionalLookup},sg_external_id:fragment11,profile:{type:"array",items:{$ref:TransactionalProfile}},errors:fragment3}};
+const fragment12: Schema = {type:"string",format:"uuid"};
+const TransactionalSendResult: Schema = {type:"object",properties:{result_code:fragment2,errors:fragment3,response_data:{type:"array",items:{$ref:TransactionalSendItemResult}},messages:{type:"array",items:{type:"object",properties:{id:fragment12}}}}};
+const TransactionalStatus: Schema = {type:"object",properties:{id:fragment12,sg_external_id:fragment11,status:fragment5,status_message:fragment1}};
+const fragment13: Schema = {$ref:TransactionalStatus};
+const TransactionalStatusList: Schema = {type:"array",items:fragment13};
 
 export const responseSchemas: ResponseSchemas = {
   getContent: { "200": {$ref:Content} },

@@ -4,26 +4,26 @@
 // (`loadResponseSchemas` in operations.ts imports this module dynamically).
 
 import type { ResponseSchemas, Schema } from "@activation-kit/core";
-import { DataFeedValues } from "./schemas.js";
 
 const ProfileId: Schema = {type:"string"};
-const fragment1: Schema = {$ref:DataFeedValues};
-const DataFeedEntries: Schema = {type:"object",additionalProperties:fragment1};
-const fragment2: Schema = {type:"string"};
+const fragment1: Schema = {type:"string"};
+const DataFeedValues: Schema = {type:"object",additionalProperties:fragment1};
+const fragment2: Schema = {$ref:DataFeedValues};
+const DataFeedEntries: Schema = {type:"object",additionalProperties:fragment2};
 const fragment3: Schema = {type:"integer"};
-const ProfileFact: Schema = {type:"object",properties:{name:fragment2,creation_time:{type:"integer",format:"int64"},original_ttl:fragment3,parameters:{type:"object",additionalProperties:true}}};
-const fragment4: Schema = {type:"array",items:fragment2};
+const ProfileFact: Schema = {type:"object",properties:{name:fragment1,creation_time:{type:"integer",format:"int64"},original_ttl:fragment3,parameters:{type:"object",additionalProperties:true}}};
+const fragment4: Schema = {type:"array",items:fragment1};
 const ProfileMappings: Schema = {type:"object",additionalProperties:fragment4};
 const fragment5: Schema = {$ref:ProfileId};
 const ProfileMappingResponse: Schema = {type:"object",properties:{profileId:fragment5}};
-const Segment: Schema = {type:"object",properties:{siteNumber:fragment3,segmentNumber:fragment3,segmentName:fragment2,parameters:{type:"object"}}};
-const JourneyStep: Schema = {type:"object",properties:{journeyId:fragment2,stepId:fragment2}};
+const Segment: Schema = {type:"object",properties:{siteNumber:fragment3,segmentNumber:fragment3,segmentName:fragment1,parameters:{type:"object"}}};
+const JourneyStep: Schema = {type:"object",properties:{journeyId:fragment1,stepId:fragment1}};
 const JourneyVariablesMap: Schema = {type:"object",additionalProperties:true};
 const fragment6: Schema = {$ref:JourneyVariablesMap};
-const StepJourneyVariables: Schema = {type:"object",properties:{stepId:fragment2,variables:fragment6}};
-const JourneyVariables: Schema = {type:"object",properties:{journeyId:fragment2,variables:fragment6}};
-const RefreshTokenResponse: Schema = {type:"object",required:["refreshToken","expiresInSeconds"],properties:{refreshToken:fragment2,expiresInSeconds:fragment3}};
-const AccessTokenResponse: Schema = {type:"object",required:["token","tokenType","expiresInSeconds"],properties:{token:fragment2,tokenType:{type:"string",const:"Bearer"},expiresInSeconds:fragment3}};
+const StepJourneyVariables: Schema = {type:"object",properties:{stepId:fragment1,variables:fragment6}};
+const JourneyVariables: Schema = {type:"object",properties:{journeyId:fragment1,variables:fragment6}};
+const RefreshTokenResponse: Schema = {type:"object",required:["refreshToken","expiresInSeconds"],properties:{refreshToken:fragment1,expiresInSeconds:fragment3}};
+const AccessTokenResponse: Schema = {type:"object",required:["token","tokenType","expiresInSeconds"],properties:{token:fragment1,tokenType:{type:"string",const:"Bearer"},expiresInSeconds:fragment3}};
 const fragment7: Schema = {$ref:Segment};
 const fragment8: Schema = {$ref:JourneyStep};
 
@@ -38,7 +38,7 @@ export const responseSchemas: ResponseSchemas = {
   getProfileMappings: { "200": {$ref:ProfileMappings} },
   putProfileMappings: { "201": {$ref:ProfileMappingResponse} },
   addProfileMappings: { "201": {$ref:ProfileMappingResponse} },
-  getPartnerMappings: { "200": {type:"array",items:fragment2} },
+  getPartnerMappings: { "200": {type:"array",items:fragment1} },
   getProfileId: { "200": {$ref:ProfileId} },
   getProfileSegments: { "200": {type:"array",items:fragment7} },
   getProfileSegment: { "200": {$ref:Segment} },

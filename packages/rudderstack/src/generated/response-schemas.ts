@@ -4,11 +4,12 @@
 // (`loadResponseSchemas` in operations.ts imports this module dynamically).
 
 import type { ResponseSchemas, Schema } from "@activation-kit/core";
-import { ProfileId } from "./schemas.js";
 
-const UserProfile: Schema = {type:"object",required:["entity","id","data"],properties:{entity:{type:"string"},id:{$ref:ProfileId},data:{type:"object",additionalProperties:true}}};
-const fragment1: Schema = {type:"integer",minimum:0};
-const DeleteResult: Schema = {type:"object",required:["deletedKeys","actualKeys"],properties:{deletedKeys:fragment1,actualKeys:fragment1}};
+const fragment1: Schema = {type:"string"};
+const ProfileId: Schema = {type:"object",required:["type","value"],properties:{type:fragment1,value:{}}};
+const UserProfile: Schema = {type:"object",required:["entity","id","data"],properties:{entity:fragment1,id:{$ref:ProfileId},data:{type:"object",additionalProperties:true}}};
+const fragment2: Schema = {type:"integer",minimum:0};
+const DeleteResult: Schema = {type:"object",required:["deletedKeys","actualKeys"],properties:{deletedKeys:fragment2,actualKeys:fragment2}};
 
 export const responseSchemas: ResponseSchemas = {
   getUserProfiles: { "200": {$ref:UserProfile} },
