@@ -8,8 +8,8 @@
  *                                      one `export const` each: `lazySchema('<JSON text>', () => [Customer, …])`,
  *                                      parsed on first use, where `{"$ref": n}` is the n-th schema of the list.
  *                                      Text because V8 scans a string much faster than it compiles and runs the same
- *                                      object literal: Contacthub's 167 schemas cost ~3 ms of every import as
- *                                      literals (measured with `pnpm size import`).
+ *                                      object literal: Contacthub's 167 schemas took 2.3 ms of every import as
+ *                                      literals, 0.9 ms as text (compile and run, in-process, median of 25).
  *   src/generated/response-schemas.ts  `responseSchemas[operationId][status]`: each documented success response's
  *                                      JSON schema, with every component it reaches (a copy of those requests use
  *                                      too). Loaded only on demand (a dynamic import). Not importing them from
@@ -19,8 +19,8 @@
  *
  * Only validation keywords are kept (descriptions, examples, defaults and other annotations are dropped); a keyword
  * the validator does not implement fails the generation rather than being ignored. Identical request schemas are
- * written once and shared; in response-schemas.ts so are inline schemas that repeat (gzip already folds the
- * repeats inside schemas.ts's JSON text, which came out smaller that way). Every top-level constant is
+ * written once and shared; in response-schemas.ts so are inline schemas that repeat (in schemas.ts's JSON text
+ * they are written out in full, and gzip folds the repeats). Every top-level constant is
  * side-effect free (a literal, or a call annotated `@__PURE__`), so a bundler drops whatever the operations in use do
  * not reach.
  */
@@ -228,7 +228,7 @@ const FRAGMENT_MIN_LENGTH = 6;
 class ModuleWriter {
   constructor(refName) {
     this.refName = refName;
-    /** name → { exported, text (with placeholders), deps: [{name, ref}] } */
+    /** name → { body (with placeholders), deps: [{kind, name}] } */
     this.consts = new Map();
     this.fragmentCounts = new Map();
     this.fragmentNames = new Map();
@@ -276,7 +276,7 @@ class ModuleWriter {
       if (!name) {
         name = `fragment${this.fragmentNames.size + 1}`;
         this.fragmentNames.set(whole, name);
-        this.define(name, this.body(s, true), false);
+        this.define(name, this.body(s, true));
       }
       return `\u0000use:${name}\u0000`;
     }
@@ -293,13 +293,9 @@ class ModuleWriter {
     return `{${parts.join(",")}}`;
   }
 
-  define(name, body, exported, doc) {
+  define(name, body) {
     const deps = [...body.matchAll(/\u0000(ref|use):([\w$]+)\u0000/g)].map((m) => ({ kind: m[1], name: m[2] }));
-    this.consts.set(name, { body, exported, deps, doc });
-  }
-
-  alias(name, target, doc) {
-    this.consts.set(name, { body: `\u0000use:${target}\u0000`, exported: true, deps: [{ kind: "use", name: target }], doc });
+    this.consts.set(name, { body, deps });
   }
 
   /** Constants in dependency order; a `$ref` to a constant not yet defined (a cycle) becomes a function. */
@@ -317,8 +313,7 @@ class ModuleWriter {
         if (!ready) throw new Error(`Shared schema ${dep} used before it is defined in ${name}`);
         return dep;
       });
-      if (c.doc) lines.push(`/** ${c.doc} */`);
-      lines.push(`${c.exported ? "export " : ""}const ${name}: Schema = ${text};`);
+      lines.push(`const ${name}: Schema = ${text};`);
       state.set(name, "done");
     };
     for (const name of this.consts.keys()) visit(name);
@@ -431,7 +426,7 @@ export function renderSchemaModules(doc, header) {
   const localComponents = inOrder(forResponses);
   for (const n of localComponents) res.count(components.get(n));
   for (const m of responses.values()) for (const s of m.values()) res.count(s, false);
-  for (const n of localComponents) res.define(componentName(n), res.body(components.get(n)), false);
+  for (const n of localComponents) res.define(componentName(n), res.body(components.get(n)));
   const table = [];
   for (const [operationId, byStatus] of responses) {
     const entries = [...byStatus].map(([status, s]) => `${JSON.stringify(status)}: ${res.body(s)}`);
