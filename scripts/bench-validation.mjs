@@ -22,9 +22,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import Ajv2020 from "ajv/dist/2020.js";
-import { _, str } from "ajv";
+import { _ } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import * as esbuild from "esbuild";
+import { addSpecComponents, addSpecKeywords, toSpecRefs } from "./ajv-reference.mjs";
 import { prepareSchemas, schemaExportNames } from "../generators/src/render-schemas.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,23 +84,11 @@ function shareRepeated(components, requests) {
 function ajvStandalone({ components, requests }, { messages }) {
   const ajv = new Ajv2020.default({ code: { source: true, esm: true, formats: _`formats` }, allErrors: true, strict: false, inlineRefs: false, validateFormats: true, messages });
   for (const [f, def] of Object.entries(FORMATS)) ajv.addFormat(f, { type: def, validate: () => true });
-  ajv.addKeyword({
-    keyword: "x-max-total-length",
-    type: "array",
-    schemaType: "number",
-    code(cxt) {
-      cxt.fail(_`${cxt.data}.reduce((n, s) => n + (typeof s === "string" ? s.length : 0), 0) > ${cxt.schema}`);
-    },
-    error: { message: ({ schema }) => str`must have at most ${schema} characters in total`, params: ({ schema }) => _`{limit: ${schema}}` },
-  });
-  const deep = (s) => {
-    const out = mapSchema(s, deep);
-    return out && typeof out.$ref === "string" ? { ...out, $ref: `spec.json${out.$ref}` } : out;
-  };
-  ajv.addSchema({ $id: "spec.json", components: { schemas: Object.fromEntries([...components].map(([n, s]) => [n, deep(s)])) } });
+  addSpecKeywords(ajv);
+  addSpecComponents(ajv, components);
   const exportsMap = {};
   for (const [id, s] of requests) {
-    ajv.addSchema({ $id: `op-${id}.json`, ...deep(s) });
+    ajv.addSchema({ $id: `op-${id}.json`, ...toSpecRefs(s) });
     exportsMap[id] = `op-${id}.json`;
   }
   let code = standaloneCode.default(ajv, exportsMap).replace(/^"use strict";/, "");

@@ -76,6 +76,9 @@ describe("schemaErrors: keywords", () => {
   it("arrays: sizes, items, uniqueItems, x-max-total-length", () => {
     const s: Schema = { type: "array", minItems: 1, maxItems: 3, items: { type: "string" }, uniqueItems: true, "x-max-total-length": 6 };
     expect(issues(s, ["ab", "cd"])).toEqual([]);
+    // The limit itself is allowed; one character more is not.
+    expect(issues(s, ["abc", "def"])).toEqual([]);
+    expect(issues(s, ["abc", "defg"]).map((i) => i.rule)).toEqual(["maxTotalLength 6"]);
     expect(issues(s, [])).toEqual([{ field: "(request)", rule: "minItems 1", message: "must NOT have fewer than 1 items" }]);
     expect(issues(s, ["abcd", "abcd", 1, "x"]).map((i) => `${i.field} ${i.rule}`)).toEqual([
       "(request) maxItems 3",
