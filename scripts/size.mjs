@@ -11,6 +11,9 @@
  *             Rows: each vendor's whole client (`create<Vendor>Client` + one call), the facade, the runtime alone
  *             (core with a one-operation hand-written API, the floor every vendor pays), and, once the vendor
  *             packages export standalone operation functions, one operation per vendor (see ONE_OPERATION).
+ *   floor     the one-operation rows and the budgeted whole clients again, with parts of core replaced by stand-ins
+ *             that do nothing (STAND_INS; never shipped): how much of each budget the rest of the runtime already
+ *             takes. Not budgeted.
  *   tarballs  `pnpm pack` of every published package, unpacked size (sum of file sizes), with and without
  *             source maps, split by kind (openapi.json, .d.ts, .js, maps).
  *   import    time of `await import("<package>")` in a fresh Node process (performance.now() around it, after the
@@ -20,8 +23,8 @@
  *             empty module is the floor. The warm runs go round-robin over the packages, so a slow spell on a shared
  *             machine lands on all of them rather than on whichever package was being measured.
  *
- * Usage: node scripts/size.mjs [bundles] [tarballs] [import] [--json] [--no-budgets]
- *   (no section named = all three). Exits 1 when a measured row exceeds its budget (unless --no-budgets),
+ * Usage: node scripts/size.mjs [bundles] [floor] [tarballs] [import] [--json] [--no-budgets]
+ *   (no section named = all four). Exits 1 when a measured row exceeds its budget (unless --no-budgets),
  *   after printing every row with its budget. Needs built packages (`pnpm build`).
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -138,7 +141,7 @@ const fromSources = {
 };
 
 /** Bundles `contents` as a browser ESM entry; returns initial/lazy sizes and per-input minified bytes. */
-export async function bundle(contents, { sources = true } = {}) {
+export async function bundle(contents, { sources = true, without = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ak-size-"));
   try {
     const entry = join(dir, "entry.js");
@@ -157,7 +160,7 @@ export async function bundle(contents, { sources = true } = {}) {
       absWorkingDir: dir,
       // Resolve workspace packages the way an app depending on the facade would.
       nodePaths: [join(root, "node_modules"), join(root, "packages/activation-kit/node_modules")],
-      plugins: sources ? [fromSources] : [],
+      plugins: sources ? [fromSources, ...(without.length ? [leaveOut(without)] : [])] : [],
     });
     const files = new Map(result.outputFiles.map((f) => [relative(dir, f.path), f.contents]));
     const outputs = result.metafile.outputs;
@@ -251,6 +254,73 @@ export async function measureBundles() {
   const facadeAll = await bundle(`import * as ak from "activation-kit";\nglobalThis.ak = ak;\n`);
   rows.push({ name: "facade: activation-kit, everything", kind: "facade", ...facadeAll, parts: breakdown(facadeAll.inputs) });
   for (const r of rows) delete r.inputs;
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Stand-ins for core's modules, for the floor rows: each keeps the exports the rest of core imports and does
+ * nothing (an object whose every method returns its first argument, a function that accepts everything). They are
+ * never shipped or run; they only tell what a one-operation bundle would weigh if that part of the runtime were gone.
+ */
+const NOTHING = "new Proxy({}, { get: () => (x) => x })";
+const STAND_INS = {
+  "observe.ts": `export class Observer { constructor() { return ${NOTHING}; } }`,
+  "rate-limit.ts": `export class RateLimiter { constructor() { return ${NOTHING}; } } export const costOf = () => 1; export const jsonPointer = () => undefined;`,
+  "redact.ts": `export const REDACTED = "[REDACTED]"; export class Redactor { constructor() { return ${NOTHING}; } }`,
+  "query.ts": `export const serializeQuery = () => "";`,
+  "envelope.ts": `import { ActivationApiError } from "./errors.js"; export class ResultCodeError extends ActivationApiError {} export const checkEnvelope = () => {};`,
+  "response-check.ts": `export const checkResponse = async () => {};`,
+  "validation.ts": `export const lazySchema = () => () => true; export const schemaErrors = () => []; export const validateRequest = () => {}; export const validateResponse = () => {}; export const responseSchemasFor = async () => undefined; export const fieldName = (p) => p;`,
+};
+
+/** @param {string[]} files core source files (`observe.ts` …) replaced by their stand-ins */
+function leaveOut(files) {
+  return {
+    name: "activation-kit-leave-out",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]core[\\/]src[\\/][\w-]+\.ts$/ }, (args) => {
+        const file = args.path.split(/[\\/]/).pop();
+        return file && files.includes(file) ? { contents: STAND_INS[file], loader: "ts" } : undefined;
+      });
+    },
+  };
+}
+
+const OPTIONAL_PARTS = ["observe.ts", "rate-limit.ts", "redact.ts", "query.ts", "envelope.ts", "response-check.ts"];
+
+/** What each floor row leaves out of the runtime, cumulatively. */
+export const FLOOR_LEVELS = [
+  { name: "as shipped", without: [] },
+  { name: "without the parts (1)", without: OPTIONAL_PARTS },
+  { name: "without the parts (1) and request validation (2)", without: [...OPTIONAL_PARTS, "validation.ts"] },
+];
+const FLOOR_NOTES = [
+  "(1) logging and hooks, rate limiting, credential redaction, query strings, result envelopes, response checks",
+  "(2) the schema validator and its formats (the generated schemas stay)",
+];
+
+/**
+ * The one-operation rows with parts of the runtime left out: how far from the 10 kB budget the runtime's
+ * remaining parts (request building, the attempt loop with retries and timeouts, typed errors, auth) already are.
+ */
+export async function measureFloor() {
+  const rows = [];
+  for (const level of FLOOR_LEVELS) {
+    for (const v of VENDORS) {
+      const one = ONE_OPERATION[v.slug];
+      if (one) {
+        const b = await bundle(`${one.import};\n${one.call}.then(console.log);\n`, { without: level.without });
+        rows.push({ level: level.name, slug: v.slug, kind: "one", initial: b.initial, budget: BUDGETS.oneOperationGzip });
+      }
+      const wholeBudget = BUDGETS.wholeClientGzip[v.slug];
+      if (wholeBudget !== undefined) {
+        const b = await bundle(`import { ${v.factory} } from "@activation-kit/${v.slug}";\nconst c = ${v.factory}(${v.options});\n${v.call}.then(console.log);\n`, { without: level.without });
+        rows.push({ level: level.name, slug: v.slug, kind: "whole", initial: b.initial, budget: wholeBudget });
+      }
+    }
+  }
   return rows;
 }
 
@@ -429,6 +499,19 @@ function print(report) {
       console.log(`${pad("", 4)}${parts.map(([k, v]) => `${k} ${kb(v)} (${((100 * v) / r.initial.min).toFixed(0)} %)`).join(", ")}`);
     }
   }
+  if (report.floor) {
+    console.log(`\nFloor: one operation and whole clients with parts of the runtime left out (min+gzip of the initial load; the parts are replaced by stand-ins that do nothing, never shipped)`);
+    const columns = report.floor
+      .filter((r) => r.level === FLOOR_LEVELS[0].name)
+      .map((r) => ({ slug: r.slug, kind: r.kind, head: `${r.slug}${r.kind === "whole" ? " whole" : ""}`, budget: r.budget }));
+    console.log(`${pad("", 50)}${columns.map((c) => lpad(c.head, 18)).join("")}`);
+    console.log(`${pad("budget", 50)}${columns.map((c) => lpad(kb(c.budget), 18)).join("")}`);
+    for (const level of FLOOR_LEVELS) {
+      const cells = columns.map((c) => report.floor.find((r) => r.level === level.name && r.slug === c.slug && r.kind === c.kind)).map((r) => lpad(r ? kb(r.initial.gzip) : "—", 18));
+      console.log(`${pad(level.name, 50)}${cells.join("")}`);
+    }
+    for (const note of FLOOR_NOTES) console.log(`  ${note}`);
+  }
   if (report.tarballs) {
     console.log("\nTarballs (pnpm pack; unpacked = sum of file sizes)");
     console.log(`${pad("", 32)}${lpad("packed", 10)}${lpad("unpacked", 11)}${lpad("no maps", 10)}${lpad("budget", 10)}  by kind`);
@@ -454,6 +537,7 @@ async function main() {
   const want = (s) => sections.length === 0 || sections.includes(s);
   const report = {};
   if (want("bundles")) report.bundles = await measureBundles();
+  if (want("floor")) report.floor = await measureFloor();
   if (want("tarballs")) report.tarballs = measureTarballs();
   if (want("import")) report.imports = measureImports();
   const fails = failuresOf(report);
