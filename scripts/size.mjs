@@ -100,6 +100,13 @@ export const ONE_OPERATION = Object.fromEntries(
   }),
 );
 
+/** The bundle entry of a vendor's whole client, imported from its package (or the facade): create it, make its call. */
+const wholeClientEntry = (/** @type {(typeof VENDORS)[number]} */ v, from = `@activation-kit/${v.slug}`) =>
+  `import { ${v.factory} } from "${from}";\nconst c = ${v.factory}(${v.options});\n${v.call}.then(console.log);\n`;
+
+/** The bundle entry of one standalone operation. */
+const oneOperationEntry = (/** @type {{ import: string, call: string }} */ one) => `${one.import};\n${one.call}.then(console.log);\n`;
+
 /** Published packages whose tarballs are measured. */
 const PACKAGES = ["core", "releva", "rudderstack", "relay42", "contacthub", "marigold-engage", "activation-kit"];
 
@@ -238,18 +245,18 @@ export async function measureBundles() {
   const runtime = await bundle(RUNTIME_ONLY_ENTRY);
   rows.push({ name: "runtime only (@activation-kit/core, one hand-written operation)", ...runtime, parts: breakdown(runtime.inputs) });
   for (const v of VENDORS) {
-    const b = await bundle(`import { ${v.factory} } from "@activation-kit/${v.slug}";\nconst c = ${v.factory}(${v.options});\n${v.call}.then(console.log);\n`);
+    const b = await bundle(wholeClientEntry(v));
     rows.push({ name: `${v.slug}: whole client`, slug: v.slug, kind: "whole", ...b, parts: breakdown(b.inputs), budget: BUDGETS.wholeClientGzip[v.slug] });
     const one = ONE_OPERATION[v.slug];
     if (one) {
-      const o = await bundle(`${one.import};\n${one.call}.then(console.log);\n`);
+      const o = await bundle(oneOperationEntry(one));
       rows.push({ name: `${v.slug}: one operation`, slug: v.slug, kind: "one", ...o, parts: breakdown(o.inputs), budget: BUDGETS.oneOperationGzip });
     } else {
       rows.push({ name: `${v.slug}: one operation`, slug: v.slug, kind: "one", pending: "no standalone operation functions yet", budget: BUDGETS.oneOperationGzip });
     }
   }
   const releva = VENDORS[0];
-  const facadeOne = await bundle(`import { ${releva.factory} } from "activation-kit";\nconst c = ${releva.factory}(${releva.options});\n${releva.call}.then(console.log);\n`);
+  const facadeOne = await bundle(wholeClientEntry(releva, "activation-kit"));
   rows.push({ name: "facade: activation-kit, Releva only", kind: "facade", ...facadeOne, parts: breakdown(facadeOne.inputs) });
   const facadeAll = await bundle(`import * as ak from "activation-kit";\nglobalThis.ak = ak;\n`);
   rows.push({ name: "facade: activation-kit, everything", kind: "facade", ...facadeAll, parts: breakdown(facadeAll.inputs) });
@@ -302,8 +309,9 @@ const FLOOR_NOTES = [
 ];
 
 /**
- * The one-operation rows with parts of the runtime left out: how far from the 10 kB budget the runtime's
- * remaining parts (request building, the attempt loop with retries and timeouts, typed errors, auth) already are.
+ * The one-operation rows and the budgeted whole clients at each of FLOOR_LEVELS: how much of each budget the parts
+ * of the runtime that remain (request building, the attempt loop with retries and timeouts, typed errors, auth)
+ * already take.
  */
 export async function measureFloor() {
   const rows = [];
@@ -311,12 +319,12 @@ export async function measureFloor() {
     for (const v of VENDORS) {
       const one = ONE_OPERATION[v.slug];
       if (one) {
-        const b = await bundle(`${one.import};\n${one.call}.then(console.log);\n`, { without: level.without });
+        const b = await bundle(oneOperationEntry(one), { without: level.without });
         rows.push({ level: level.name, slug: v.slug, kind: "one", initial: b.initial, budget: BUDGETS.oneOperationGzip });
       }
       const wholeBudget = BUDGETS.wholeClientGzip[v.slug];
       if (wholeBudget !== undefined) {
-        const b = await bundle(`import { ${v.factory} } from "@activation-kit/${v.slug}";\nconst c = ${v.factory}(${v.options});\n${v.call}.then(console.log);\n`, { without: level.without });
+        const b = await bundle(wholeClientEntry(v), { without: level.without });
         rows.push({ level: level.name, slug: v.slug, kind: "whole", initial: b.initial, budget: wholeBudget });
       }
     }

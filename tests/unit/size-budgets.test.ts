@@ -98,6 +98,27 @@ describe("bundle-size budgets (min+gzip, browser ESM)", () => {
   });
 });
 
+describe("pnpm size floor (the same bundles with parts of the runtime left out)", () => {
+  it("builds with core's modules as they are now, and each level it leaves out makes every row smaller", () => {
+    const { floor } = JSON.parse(
+      execFileSync(process.execPath, [join(repoRoot, "scripts/size.mjs"), "floor", "--json", "--no-budgets"], { cwd: repoRoot, encoding: "utf8" }),
+    ) as { floor: { level: string; slug: string; kind: string; initial: { gzip: number } }[] };
+    const levels = [...new Set(floor.map((r) => r.level))];
+    expect(levels.length).toBeGreaterThanOrEqual(3);
+    // "as shipped" is the bundle the budgets above measure.
+    for (const r of floor.filter((x) => x.level === levels[0])) {
+      const name = `${r.slug}: ${r.kind === "one" ? "one operation" : "whole client"}`;
+      expect(r.initial.gzip, name).toBe(bundles.find((b) => b.name === name)?.initial?.gzip);
+    }
+    for (let i = 1; i < levels.length; i++) {
+      for (const r of floor.filter((x) => x.level === levels[i])) {
+        const before = floor.find((x) => x.level === levels[i - 1] && x.slug === r.slug && x.kind === r.kind)!;
+        expect(r.initial.gzip, `${r.slug} ${r.kind}: ${levels[i]}`).toBeLessThan(before.initial.gzip);
+      }
+    }
+  });
+});
+
 describe("install size", () => {
   it("@activation-kit/contacthub unpacks to at most 1.5 MB (the files npm would publish, as `npm pack` counts them)", () => {
     const [report] = JSON.parse(
